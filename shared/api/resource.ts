@@ -1,0 +1,49 @@
+import type { FieldError } from './status';
+import type { KubeObject } from './types';
+
+/** Column of a `meta.k8s.io/v1` Table, as kubectl receives it. */
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format: string;
+  description: string;
+  /** 0 shows by default; 1 only with `-o wide`. */
+  priority: number;
+}
+
+/**
+ * Everything kubeq knows about one resource: its names, scope and the strategy the store
+ * applies on every write (from the API or from a controller). One file per kind defines one.
+ */
+export interface ResourceInfo {
+  /** Plural, lower-case: `pods`, `deployments`. */
+  resource: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  /** `''` for the core group. */
+  group: string;
+  version: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Subresources served besides the object itself, e.g. `status`, `scale`, `binding`. */
+  subresources: string[];
+  /** When true, a write to the main resource keeps the stored status and a status write keeps everything else. */
+  hasStatusSubresource: boolean;
+  /** When true, `metadata.generation` starts at 1 and bumps whenever anything but metadata and status changes. */
+  hasGeneration: boolean;
+  /** Fills Kubernetes' defaults in place. Runs on create and on every update. */
+  defaults(obj: KubeObject): void;
+  /** Field errors of a new object; empty when valid. */
+  validate(obj: KubeObject): FieldError[];
+  /** Field errors of an update (immutable fields and the like); empty when valid. Defaults to `validate(obj)`. */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Table columns kubectl shows for this kind, and the cells of one row. */
+  columns: TableColumn[];
+  row(obj: KubeObject, now: Date): unknown[];
+}
+
+export function apiVersionOf(info: Pick<ResourceInfo, 'group' | 'version'>): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}
