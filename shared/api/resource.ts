@@ -33,6 +33,13 @@ export interface ResourceInfo {
   hasStatusSubresource: boolean;
   /** When true, `metadata.generation` starts at 1 and bumps whenever anything but metadata and status changes. */
   hasGeneration: boolean;
+  /** When true, a create keeps the status it was given (Nodes: the kubelet registers with its capacity); otherwise status starts empty. */
+  keepStatusOnCreate?: boolean;
+  /**
+   * The grace period a delete without `gracePeriodSeconds` gets. Default 0 (deleted at once unless finalizers hold it).
+   * Pods bound to a node answer `spec.terminationGracePeriodSeconds`, so their kubelet can stop them.
+   */
+  defaultGracePeriodSeconds?(obj: KubeObject): number;
   /** Fills Kubernetes' defaults in place. Runs on create and on every update. */
   defaults(obj: KubeObject): void;
   /** Field errors of a new object; empty when valid. */
