@@ -40,6 +40,8 @@ export interface ResourceInfo {
    * Pods bound to a node answer `spec.terminationGracePeriodSeconds`, so their kubelet can stop them.
    */
   defaultGracePeriodSeconds?(obj: KubeObject): number;
+  /** Finalizers kept outside metadata that also hold a deletion (Namespaces: `spec.finalizers`). */
+  extraFinalizers?(obj: KubeObject): string[];
   /** Fills Kubernetes' defaults in place. Runs on create and on every update. */
   defaults(obj: KubeObject): void;
   /** Field errors of a new object; empty when valid. */

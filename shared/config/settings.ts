@@ -34,6 +34,13 @@ export interface Settings {
   metricsPort: number;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT`: OTLP/HTTP export when set. */
   otlpEndpoint?: string;
+  /** `OTEL_SERVICE_NAME`: this process's `service.name`; `kubeq up` and compose set `kubeq-<role>` per role. */
+  serviceName?: string;
+  /**
+   * `KUBEQ_ROLES_DIR`, for tests: where `kubeq up` looks for `services/<role>/main.js` and
+   * `workers/<role>/main.js`; default the `dist/` directory the CLI runs from.
+   */
+  rolesDir?: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -63,5 +70,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     instance: env.KUBEQ_INSTANCE || undefined,
     metricsPort: int(env, 'KUBEQ_METRICS_PORT', 0),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    serviceName: env.OTEL_SERVICE_NAME || undefined,
+    rolesDir: env.KUBEQ_ROLES_DIR || undefined,
   };
 }

@@ -61,7 +61,12 @@ function specOf(obj: KubeObject): Record<string, unknown> {
   return rest;
 }
 
-export type UpdateTarget = 'main' | 'status';
+/**
+ * Which part of the object a write may change: `main` (everything but status, for kinds with a
+ * status subresource), `status` (only status), or `all` (both: server-internal writes such as a
+ * pod binding, which sets spec.nodeName and the PodScheduled condition together).
+ */
+export type UpdateTarget = 'main' | 'status' | 'all';
 
 /**
  * Turns a requested update into the object to store, given the stored one. `next` is a private
@@ -77,7 +82,7 @@ export function prepareUpdate(info: ResourceInfo, next: KubeObject, old: KubeObj
     obj = { ...structuredClone(old), status: next.status };
   } else {
     obj = next;
-    if (info.hasStatusSubresource) {
+    if (info.hasStatusSubresource && target === 'main') {
       if (old.status === undefined) delete obj.status;
       else obj.status = structuredClone(old.status);
     }
@@ -119,7 +124,8 @@ export function unchanged(next: KubeObject, old: KubeObject): boolean {
 }
 
 /** An object whose deletion is due: marked for deletion, no finalizers left, no grace period pending. */
-export function deletionDue(obj: KubeObject): boolean {
+export function deletionDue(info: ResourceInfo, obj: KubeObject): boolean {
   const meta = obj.metadata;
-  return !!meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0;
+  const finalizers = (meta.finalizers ?? []).length + (info.extraFinalizers?.(obj).length ?? 0);
+  return !!meta.deletionTimestamp && finalizers === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0;
 }

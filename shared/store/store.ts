@@ -150,7 +150,7 @@ export class Store {
         if (unchanged(next, current)) return current;
         this.checkSize(next);
         const rv = current.metadata.resourceVersion ?? '';
-        if (deletionDue(next)) {
+        if (deletionDue(info, next)) {
           const reply = await this.remove(key, next, rv, indexKeys(this.keys, resource, current));
           if (reply[0] === 1) return this.stamped(next, reply[1], span);
         } else {
@@ -178,8 +178,9 @@ export class Store {
         this.checkPreconditions(info, current, opts);
         const grace = opts.gracePeriodSeconds ?? info.defaultGracePeriodSeconds?.(current) ?? 0;
         const marked = this.markForDeletion(current, grace, opts.propagationPolicy);
+        info.defaults(marked);
         const rv = current.metadata.resourceVersion ?? '';
-        if (deletionDue(marked)) {
+        if (deletionDue(info, marked)) {
           const reply = await this.remove(key, marked, rv, indexKeys(this.keys, resource, current));
           if (reply[0] === 1) return { object: this.stamped(marked, reply[1], span), deleted: true };
         } else {

@@ -27,9 +27,9 @@ export function linkFromTraceparent(traceparent: string | undefined): Link | und
   return spanContext ? { context: spanContext } : undefined;
 }
 
-/** The trace id inside a `traceparent`, or `''`. */
+/** The trace id inside a `traceparent`, or `''` (also for the all-zero id, which W3C calls invalid). */
 export function traceIdOf(traceparent: string | undefined): string {
   const m = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent ?? '');
-  return m ? m[1] : '';
+  return m && !/^0+$/.test(m[1]) ? m[1] : '';
 }
 

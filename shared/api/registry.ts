@@ -1,0 +1,52 @@
+/** Every resource kubeq serves, and lookups by resource, by kind and by group/version for discovery. */
+import { configmaps } from './kinds/configmap';
+import { deployments } from './kinds/deployment';
+import { events } from './kinds/event';
+import { leases } from './kinds/lease';
+import { namespaces } from './kinds/namespace';
+import { nodes } from './kinds/node';
+import { pods } from './kinds/pod';
+import { replicasets } from './kinds/replicaset';
+import { secrets } from './kinds/secret';
+import { apiVersionOf, type ResourceInfo } from './resource';
+
+/** In discovery order: the core group first, then named groups. */
+export const resources: ResourceInfo[] = [namespaces, nodes, pods, configmaps, secrets, events, deployments, replicasets, leases];
+
+const byResource = new Map(resources.map((r) => [`${r.group}/${r.resource}`, r]));
+const byKind = new Map(resources.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r]));
+
+/** The resource for a group (`''` for core) and plural name (`pods`); undefined when kubeq does not serve it. */
+export function lookupResource(group: string, resource: string): ResourceInfo | undefined {
+  return byResource.get(`${group}/${resource}`);
+}
+
+/** The resource for a plural name alone (`pods`, `deployments`): plural names are unique across served groups. */
+export function lookupResourceByName(resource: string): ResourceInfo | undefined {
+  return resources.find((r) => r.resource === resource);
+}
+
+/** The resource for an apiVersion (`v1`, `apps/v1`) and kind (`Deployment`); undefined when unknown. */
+export function lookupKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  return byKind.get(`${apiVersion}/${kind}`);
+}
+
+export interface GroupVersionResources {
+  /** `''` for the core group. */
+  group: string;
+  version: string;
+  /** `v1` or `apps/v1`. */
+  groupVersion: string;
+  resources: ResourceInfo[];
+}
+
+/** Served group/versions with their resources, core first, then groups in first-seen order. */
+export function groupVersions(): GroupVersionResources[] {
+  const out = new Map<string, GroupVersionResources>();
+  for (const r of resources) {
+    const gv = apiVersionOf(r);
+    if (!out.has(gv)) out.set(gv, { group: r.group, version: r.version, groupVersion: gv, resources: [] });
+    out.get(gv)!.resources.push(r);
+  }
+  return [...out.values()];
+}
