@@ -3,18 +3,22 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startRedis, type TestRedis } from '../helpers/redis';
-import { startApiServer, type ApiServerProcess } from '../helpers/processes';
+import { startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
 
 /** Real kubectl (1.32) against a real apiserver process over a real Redis. */
 const run = promisify(execFile);
 let redis: TestRedis;
 let api: ApiServerProcess;
+let controllers: RoleProcess;
 
 beforeAll(async () => {
   redis = await startRedis();
   api = await startApiServer(redis.url, '{kubectl}');
+  controllers = startRole('workers/controller-manager/main.js', { REDIS_URL: redis.url, KUBEQ_REDIS_PREFIX: '{kubectl}' });
+  await controllers.waitFor(/controller-manager: ready/);
 }, 60_000);
 afterAll(async () => {
+  await controllers?.stop();
   await api?.stop();
   await redis?.stop();
 });
@@ -122,6 +126,13 @@ test('kubectl apply, get, get -o yaml, apply again (strategic merge patch), scal
   expect(deleted).toContain('deployment.apps "web" deleted');
   expect(deleted).toContain('configmap "settings" deleted');
   await expect(kubectl('get', 'deploy', 'web', '-n', 'shop')).rejects.toThrow(/deployments.apps "web" not found/);
+
+  // the namespace controller empties a terminating namespace before it goes; kubectl waits for that
+  writeFileSync(file, manifest('nginx:1.28'));
+  await kubectl('--validate=false', 'apply', '-f', file);
+  expect(await kubectl('delete', 'ns', 'shop', '--timeout=30s')).toContain('namespace "shop" deleted');
+  await expect(kubectl('get', 'ns', 'shop')).rejects.toThrow(/namespaces "shop" not found/);
+  expect(await kubectl('get', 'deploy,cm,secret,lease', '-n', 'shop', '-o', 'name')).toBe('');
 }, 120_000);
 
 test('kubectl sees Kubernetes errors as Kubernetes prints them', async () => {

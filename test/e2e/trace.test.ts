@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { readTrace } from '../../shared/tracing/sink';
+import { startRedis, type TestRedis } from '../helpers/redis';
+import { startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
+import { startOtlpReceiver } from '../tracing/otlp-receiver';
+
+/**
+ * One API write and the reconcile it triggers in another process share one trace: the
+ * controller-manager's `reconcile Namespace` span is a child of the apiserver's store write.
+ * Both processes export over OTLP/HTTP to a receiver the test runs, as they would to Jaeger v2.
+ */
+const PREFIX = '{e2e-trace}';
+let redis: TestRedis;
+let api: ApiServerProcess;
+let cm: RoleProcess;
+let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  otlp = await startOtlpReceiver();
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };
+  api = await startApiServer(redis.url, PREFIX, env);
+  cm = startRole('workers/controller-manager/main.js', { REDIS_URL: redis.url, KUBEQ_REDIS_PREFIX: PREFIX, ...env });
+  await cm.waitFor(/controller-manager: ready/);
+}, 60_000);
+afterAll(async () => {
+  await cm?.stop();
+  await api?.stop();
+  await otlp?.stop();
+  await redis?.stop();
+});
+
+async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('deleting a namespace: the API write and the namespace reconcile are one trace across two processes', async () => {
+  expect((await api.call('POST', '/api/v1/namespaces', { metadata: { name: 'team' } })).status).toBe(201);
+  expect((await api.call('POST', '/api/v1/namespaces/team/configmaps', { metadata: { name: 'c1' } })).status).toBe(201);
+
+  const traceId = randomBytes(16).toString('hex');
+  const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  const deleted = await new Promise<number>((resolve, reject) => {
+    // the W3C header starts the trace the way a traced client would
+    void import('node:https').then(({ request }) => {
+      const req = request(`${api.url}/api/v1/namespaces/team`, { method: 'DELETE', ca: api.ca, headers: { authorization: `Bearer ${api.token}`, traceparent } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  });
+  expect(deleted).toBe(200);
+
+  // the controller empties the namespace, removes its finalizer, and the namespace goes
+  await eventually(async () => ((await api.call('GET', '/api/v1/namespaces/team')).status === 404 ? true : undefined), 'the namespace to go');
+  expect((await api.call('GET', '/api/v1/namespaces/team/configmaps/c1')).status).toBe(404);
+
+  const spans = await eventually(async () => {
+    const got = otlp.spans().filter((s) => s.traceId === traceId);
+    return got.some((s) => s.name === 'reconcile Namespace') && got.some((s) => s.name === 'store delete') ? got : undefined;
+  }, 'spans of both processes at the OTLP receiver');
+  const services = new Set(spans.map((s) => s.resource['service.name']));
+  expect(services).toEqual(new Set(['kubeq-apiserver', 'kubeq-controller-manager']));
+  const write = spans.find((s) => s.name === 'store delete' && s.resource['service.name'] === 'kubeq-apiserver')!;
+  expect(write.attributes['kubeq.object_key']).toBe('namespaces/team');
+  const reconcile = spans.find((s) => s.name === 'reconcile Namespace' && s.parentSpanId === write.spanId);
+  expect(reconcile).toBeDefined();
+  expect(reconcile!.resource['service.name']).toBe('kubeq-controller-manager');
+  expect(reconcile!.attributes['kubeq.object_key']).toBe('namespaces/team');
+
+  // the same trace can be read without Jaeger, from the Redis span sink
+  const sunk = await eventually(async () => {
+    const records = await readTrace(redis.client(), PREFIX, traceId);
+    return records.some((r) => r.service === 'kubeq-controller-manager') ? records : undefined;
+  }, 'the trace in the Redis span sink');
+  expect(sunk.find((r) => r.spanId === reconcile!.spanId)).toMatchObject({ name: 'reconcile Namespace', parentSpanId: write.spanId });
+}, 60_000);

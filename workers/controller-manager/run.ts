@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import { lookupResourceByName } from '../../shared/api/registry';
+import { realClock } from '../../shared/clock';
+import type { Settings } from '../../shared/config/settings';
+import { serveMetrics } from '../../shared/metrics/registry';
+import { startController } from '../../shared/queue/controller';
+import { Store } from '../../shared/store/store';
+import { reconcileNamespace } from './namespace';
+
+interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/** Wires the controllers of this role (today: namespace) and stops them on SIGTERM/SIGINT. */
+export async function runControllerManager(settings: Settings, telemetry: Telemetry): Promise<void> {
+  if (!settings.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it; or point it at your Redis)');
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const clock = realClock(settings.timeScale);
+  const store = new Store(redis, { prefix: settings.redisPrefix, resources: lookupResourceByName, logMaxLen: settings.logMaxLen, now: clock.now });
+  const namespaces = await startController({
+    role: 'controller-manager',
+    instance: settings.instance,
+    store,
+    resources: ['namespaces'],
+    reconcile: (key) => reconcileNamespace(key, store, clock),
+    concurrency: 5,
+  });
+  const metrics = settings.metricsPort > 0 ? await serveMetrics(settings.metricsPort, undefined, settings.apiHost) : undefined;
+  const where = metrics ? `metrics at http://${settings.apiHost}:${metrics.port}/metrics` : 'metrics off (set KUBEQ_METRICS_PORT)';
+  console.log(`controller-manager: ready (controllers: namespace; ${where})`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void namespaces
+      .stop()
+      .then(() => metrics?.close())
+      .then(() => telemetry.shutdown())
+      .catch((err: unknown) => console.error(`controller-manager: stopping: ${String(err)}`))
+      .finally(() => {
+        redis.disconnect();
+        process.exit(0);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
