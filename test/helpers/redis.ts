@@ -34,6 +34,7 @@ export async function startRedis(): Promise<TestRedis> {
   const clients: Redis[] = [];
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
   for (let i = 0; ; i++) {
     try {
       await probe.connect();
