@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const tseslint = require('typescript-eslint');
-const importX = require('eslint-plugin-import-x');
+const importPlugin = require('eslint-plugin-import');
 
 const roleDirs = ['services', 'workers'].flatMap((top) =>
   fs.existsSync(path.join(__dirname, top))
@@ -25,15 +25,15 @@ module.exports = tseslint.config(
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
-    plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } }, 'import/parsers': { '@typescript-eslint/parser': ['.ts'] } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
-      'import-x/no-cycle': 'error',
-      'import-x/no-restricted-paths': ['error', { zones }],
+      'import/no-cycle': 'error',
+      'import/no-restricted-paths': ['error', { zones }],
     },
   },
 );

@@ -1,0 +1,2 @@
+// No native extractor: msgpackr checks `if (extractor)` and uses its JavaScript decoder.
+module.exports = null;
