@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { parseObjectKey, type ObjectKey } from '../api/types';
+import { objectAttributes } from '../tracing/tracer';
 
 /** Resource → Kind for the kinds kubeq serves; anything else falls back to `kindFromResource`. */
 const KINDS: Record<string, string> = {
@@ -27,25 +28,6 @@ const KINDS: Record<string, string> = {
   serviceaccounts: 'ServiceAccount',
 };
 
-/** OpenTelemetry's Kubernetes name attributes (`k8s.pod.name`, …), for the kinds that have one. */
-const NAME_ATTRIBUTES: Record<string, string> = {
-  pods: 'k8s.pod.name',
-  nodes: 'k8s.node.name',
-  namespaces: 'k8s.namespace.name',
-  services: 'k8s.service.name',
-  deployments: 'k8s.deployment.name',
-  replicasets: 'k8s.replicaset.name',
-  statefulsets: 'k8s.statefulset.name',
-  daemonsets: 'k8s.daemonset.name',
-  jobs: 'k8s.job.name',
-  cronjobs: 'k8s.cronjob.name',
-  horizontalpodautoscalers: 'k8s.hpa.name',
-  replicationcontrollers: 'k8s.replicationcontroller.name',
-  resourcequotas: 'k8s.resourcequota.name',
-  persistentvolumes: 'k8s.persistentvolume.name',
-  persistentvolumeclaims: 'k8s.persistentvolumeclaim.name',
-};
-
 /** `widgets` → `Widget`, `policies` → `Policy`: a guess for resources the table does not know. */
 export function kindFromResource(resource: string): string {
   const known = KINDS[resource];
@@ -61,16 +43,13 @@ export function reconcileSpanName(key: ObjectKey, kindOf: (resource: string) => 
 
 /** Attributes of a reconcile span: `kubeq.object_key`, `kubeq.resource`, `k8s.namespace.name`, `k8s.<kind>.name`. */
 export function reconcileAttributes(key: ObjectKey): Attributes {
-  const attrs: Attributes = { 'kubeq.object_key': key, 'kubeq.resource': resourceOf(key) };
   try {
     const { resource, namespace, name } = parseObjectKey(key);
-    if (namespace) attrs['k8s.namespace.name'] = namespace;
-    const nameAttr = NAME_ATTRIBUTES[resource];
-    if (nameAttr) attrs[nameAttr] = name;
+    return objectAttributes(resource, namespace, name);
   } catch {
-    // a malformed key keeps only kubeq.object_key; the runner fails it as terminal
+    // a malformed key keeps only kubeq.*; the runner fails it as terminal
+    return { 'kubeq.object_key': key, 'kubeq.resource': resourceOf(key) };
   }
-  return attrs;
 }
 
 function resourceOf(key: ObjectKey): string {

@@ -1,9 +1,10 @@
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { ResourceInfo } from '../api/resource';
 import { alreadyExists, conflict, notFound, StatusError, staleResourceVersion } from '../api/status';
 import { objectKey, type KubeObject, type ObjectKey } from '../api/types';
 import { currentTraceparent } from '../tracing/propagation';
+import { objectAttributes, withSpan } from '../tracing/tracer';
 import { indexDelta, indexKeys, serializedSize, splitAtResourceVersion } from './codec';
 import { readChanges, type ChangeEvent } from './changelog';
 import { StoreKeys } from './keys';
@@ -45,7 +46,6 @@ export type Mutation = (current: KubeObject) => KubeObject | undefined;
 type ScriptReply = [number, string | number, string?];
 
 const MAX_UPDATE_ATTEMPTS = 32;
-const tracer = trace.getTracer('kubeq');
 
 /**
  * The only code that writes objects. Every write is one atomic Redis script that checks the
@@ -140,7 +140,7 @@ export class Store {
   async guaranteedUpdate(resource: string, namespace: string | undefined, name: string, mutate: Mutation, target: UpdateTarget = 'main'): Promise<KubeObject> {
     const info = this.info(resource);
     const key = objectKey(resource, info.namespaced ? namespace : undefined, name);
-    return this.traced(target === 'status' ? 'store update status' : 'store update', resource, { metadata: { name, namespace } } as KubeObject, async (span) => {
+    return this.traced(target === 'status' ? 'store update status' : 'store update', resource, { metadata: { name, namespace: info.namespaced ? namespace : undefined } } as KubeObject, async (span) => {
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
         const current = await this.getOrThrow(resource, info.namespaced ? namespace : undefined, name);
         const wanted = mutate(structuredClone(current));
@@ -253,17 +253,8 @@ export class Store {
     return obj;
   }
 
-  private async traced<T>(name: string, resource: string, obj: KubeObject, fn: (span: Span) => Promise<T>): Promise<T> {
-    return tracer.startActiveSpan(name, { attributes: { 'kubeq.resource': resource, 'k8s.namespace.name': obj.metadata?.namespace ?? '', 'kubeq.object_key': obj.metadata?.name ? this.keyOf(resource, obj) : '' } }, async (span) => {
-      try {
-        return await fn(span);
-      } catch (err) {
-        span.recordException(err as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-        throw err;
-      } finally {
-        span.end();
-      }
-    });
+  private traced<T>(name: string, resource: string, obj: KubeObject, fn: (span: Span) => Promise<T>): Promise<T> {
+    const meta = obj.metadata ?? {};
+    return withSpan(name, { attributes: meta.name ? objectAttributes(resource, meta.namespace, meta.name) : { 'kubeq.resource': resource } }, fn);
   }
 }
