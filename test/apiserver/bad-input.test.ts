@@ -55,7 +55,7 @@ test('unknown fields: Strict refuses (400), Warn drops with a Warning header, Ig
   await expectNothingStored(async () => {
     const strict = await api.call('POST', `${cms}?fieldValidation=Strict`, body);
     expect(strict.status).toBe(400);
-    expect(strict.body.message).toBe('strict decoding error: unknown field "bogus"');
+    expect(strict.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"');
   });
   const warned = await api.call('POST', cms, body);
   expect(warned.status).toBe(201);

@@ -131,3 +131,13 @@ test('YAML in and out', async () => {
   expect(got.headers.get('content-type')).toMatch(/application\/yaml/);
   expect(got.text).toMatch(/^apiVersion: v1\n/);
 });
+
+test('OpenAPI v3 discovery declares fieldValidation on each kind’s PATCH, so kubectl validates on the server', async () => {
+  const root = (await api.call('GET', '/openapi/v3')).body;
+  expect(root.paths['apis/apps/v1'].serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);
+  const apps = (await api.call('GET', root.paths['apis/apps/v1'].serverRelativeURL)).body;
+  const patch = apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
+  expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: 'apps', version: 'v1', kind: 'Deployment' });
+  expect(patch.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fieldValidation', in: 'query' })]));
+  expect((await api.call('GET', '/openapi/v3/apis/nope/v1')).status).toBe(404);
+});

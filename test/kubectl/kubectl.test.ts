@@ -91,7 +91,8 @@ spec:
 test('kubectl apply, get, get -o yaml, apply again (strategic merge patch), scale, delete', async () => {
   const file = join(api.home, 'shop.yaml');
   writeFileSync(file, manifest('nginx:1.27'));
-  const applied = await kubectl('--validate=false', 'apply', '-f', file);
+  // kubectl validates by default: it finds fieldValidation in /openapi/v3 and asks the server to be strict
+  const applied = await kubectl('apply', '-f', file);
   expect(applied).toContain('namespace/shop created');
   expect(applied).toContain('deployment.apps/web created');
   expect(applied).toContain('lease.coordination.k8s.io/leader created');
@@ -108,7 +109,7 @@ test('kubectl apply, get, get -o yaml, apply again (strategic merge patch), scal
   expect(Buffer.from(secret.data.password, 'base64').toString()).toBe('hunter2');
 
   writeFileSync(file, manifest('nginx:1.28', '\n        - name: EXTRA\n          value: "1"'));
-  const reapplied = await kubectl('--validate=false', 'apply', '-f', file);
+  const reapplied = await kubectl('apply', '-f', file);
   expect(reapplied).toContain('deployment.apps/web configured');
   expect(reapplied).toContain('configmap/settings unchanged');
   const after = JSON.parse(await kubectl('get', 'deploy', 'web', '-n', 'shop', '-o', 'json'));
@@ -141,6 +142,10 @@ test('kubectl sees Kubernetes errors as Kubernetes prints them', async () => {
   const bad = join(api.home, 'bad.yaml');
   writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
   await expect(kubectl('--validate=false', 'apply', '-f', bad)).rejects.toThrow(/The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/);
+  const unknown = join(api.home, 'unknown.yaml');
+  writeFileSync(unknown, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: odd\nbogus: 1\n');
+  await expect(kubectl('apply', '-f', unknown)).rejects.toThrow(/ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"/);
+  expect(await kubectl('--validate=false', 'apply', '-f', unknown)).toContain('configmap/odd created');
   // Imperative `kubectl create <kind>` sends protobuf, which kubeq does not decode: a clear 415.
   await expect(kubectl('create', 'configmap', 'plain')).rejects.toThrow(/accepted media types include: application\/json, application\/yaml/);
 }, 60_000);

@@ -11,7 +11,10 @@ export function checkUnknownFields(req: Request, res: Response, obj: KubeObject)
   const mode = String(req.query.fieldValidation ?? 'Warn');
   const unknown = unknownFields(obj, obj.apiVersion, obj.kind);
   if (unknown.length === 0) return;
-  if (mode === 'Strict') throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  if (mode === 'Strict') {
+    const version = obj.apiVersion.slice(obj.apiVersion.indexOf('/') + 1);
+    throw badRequest(`${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
   pruneUnknownFields(obj, obj.apiVersion, obj.kind);
   if (mode !== 'Ignore') {
     res.setHeader('Warning', unknown.map((f) => `299 - "unknown field \\"${f}\\""`));
