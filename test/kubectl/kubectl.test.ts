@@ -136,6 +136,71 @@ test('kubectl apply, get, get -o yaml, apply again (strategic merge patch), scal
   expect(await kubectl('get', 'deploy,cm,secret,lease', '-n', 'shop', '-o', 'name')).toBe('');
 }, 120_000);
 
+const others = `apiVersion: v1
+kind: Node
+metadata:
+  name: node-a
+  labels:
+    kubernetes.io/hostname: node-a
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+  namespace: default
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: rs
+  namespace: default
+spec:
+  replicas: 0
+  selector:
+    matchLabels: {app: rs}
+  template:
+    metadata:
+      labels: {app: rs}
+    spec:
+      containers:
+      - name: app
+        image: busybox:1.36
+---
+apiVersion: v1
+kind: Event
+metadata:
+  name: solo.1
+  namespace: default
+involvedObject:
+  kind: Pod
+  name: solo
+  namespace: default
+reason: Testing
+message: hello from the test
+type: Normal
+`;
+
+test('kubectl apply, get, get -o yaml and delete Nodes, Pods, ReplicaSets and Events', async () => {
+  const file = join(api.home, 'others.yaml');
+  writeFileSync(file, others);
+  const applied = await kubectl('apply', '-f', file);
+  for (const what of ['node/node-a created', 'pod/solo created', 'replicaset.apps/rs created', 'event/solo.1 created']) expect(applied).toContain(what);
+  expect(await kubectl('get', 'pods')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nsolo\s+0\/1\s+Pending\s+0\s+\d+s$/m);
+  expect(await kubectl('get', 'rs')).toMatch(/^rs\s+0\s+0\s+0\s+\d+s$/m);
+  expect(await kubectl('get', 'nodes')).toMatch(/^node-a\s+/m);
+  expect(await kubectl('get', 'events')).toContain('hello from the test');
+  const pod = await kubectl('get', 'pod', 'solo', '-o', 'yaml');
+  expect(pod).toContain('restartPolicy: Always');
+  expect(pod).toContain('terminationGracePeriodSeconds: 30');
+  const deleted = await kubectl('delete', '-f', file);
+  for (const what of ['node "node-a" deleted', 'pod "solo" deleted', 'replicaset.apps "rs" deleted', 'event "solo.1" deleted']) expect(deleted).toContain(what);
+  expect(await kubectl('get', 'pods,rs,events', '-o', 'name')).toBe('');
+}, 60_000);
+
 test('kubectl sees Kubernetes errors as Kubernetes prints them', async () => {
   await expect(kubectl('get', 'pod', 'nope')).rejects.toThrow(/Error from server \(NotFound\): pods "nope" not found/);
   await expect(kubectl('delete', 'ns', 'default')).rejects.toThrow(/Error from server \(Forbidden\): namespaces "default" is forbidden: this namespace may not be deleted/);
