@@ -26,7 +26,13 @@ export interface StoreOptions {
   now?: () => Date;
 }
 
-export interface DeleteOptions {
+/** Options of every write. */
+export interface WriteOptions {
+  /** Run every check (defaults, validation, preconditions, conflicts) and answer what would be stored, without writing (`dryRun=All`). */
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
   /** Seconds before the object goes; default from the kind (pods on a node: their terminationGracePeriodSeconds), else 0. */
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -102,7 +108,7 @@ export class Store {
     return readChanges(this.redis, this.keys, revision, count);
   }
 
-  async create(resource: string, obj: KubeObject): Promise<KubeObject> {
+  async create(resource: string, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     const info = this.info(resource);
     return this.traced('store create', resource, obj, async (span) => {
       for (let attempt = 0; ; attempt++) {
@@ -110,6 +116,10 @@ export class Store {
         this.checkSize(next);
         const key = this.keyOf(resource, next);
         span.setAttribute('kubeq.object_key', key);
+        if (opts.dryRun) {
+          if (await this.redis.exists(this.keys.object(key))) throw alreadyExists(resource, info.group, next.metadata.name ?? '');
+          return next;
+        }
         const reply = await this.put(key, next, '', 'ADDED', [], indexKeys(this.keys, resource, next));
         if (reply[0] === 1) return this.stamped(next, reply[1], span);
         if (!obj.metadata?.name && obj.metadata?.generateName && attempt < 8) continue;
@@ -122,13 +132,13 @@ export class Store {
    * Replaces an object. With `metadata.resourceVersion` set the write is conditional on it
    * (409 Conflict when stale); without it the write goes on top of whatever is stored.
    */
-  update(resource: string, obj: KubeObject, target: UpdateTarget = 'main'): Promise<KubeObject> {
+  update(resource: string, obj: KubeObject, target: UpdateTarget = 'main', opts: WriteOptions = {}): Promise<KubeObject> {
     const wanted = obj.metadata?.resourceVersion;
     const name = obj.metadata?.name ?? '';
     return this.guaranteedUpdate(resource, obj.metadata?.namespace, name, (current) => {
       if (wanted && wanted !== current.metadata.resourceVersion) throw staleResourceVersion(resource, this.info(resource).group, name);
       return obj;
-    }, target);
+    }, target, opts);
   }
 
   /**
@@ -137,7 +147,7 @@ export class Store {
    * An update that changes nothing writes nothing and returns the stored object.
    * An update that leaves a deleted object without finalizers completes its deletion.
    */
-  async guaranteedUpdate(resource: string, namespace: string | undefined, name: string, mutate: Mutation, target: UpdateTarget = 'main'): Promise<KubeObject> {
+  async guaranteedUpdate(resource: string, namespace: string | undefined, name: string, mutate: Mutation, target: UpdateTarget = 'main', opts: WriteOptions = {}): Promise<KubeObject> {
     const info = this.info(resource);
     const key = objectKey(resource, info.namespaced ? namespace : undefined, name);
     return this.traced(target === 'status' ? 'store update status' : 'store update', resource, { metadata: { name, namespace: info.namespaced ? namespace : undefined } } as KubeObject, async (span) => {
@@ -149,6 +159,7 @@ export class Store {
         next.metadata.resourceVersion = current.metadata.resourceVersion;
         if (unchanged(next, current)) return current;
         this.checkSize(next);
+        if (opts.dryRun) return next;
         const rv = current.metadata.resourceVersion ?? '';
         if (deletionDue(info, next)) {
           const reply = await this.remove(key, next, rv, indexKeys(this.keys, resource, current));
@@ -179,6 +190,7 @@ export class Store {
         const grace = opts.gracePeriodSeconds ?? info.defaultGracePeriodSeconds?.(current) ?? 0;
         const marked = this.markForDeletion(current, grace, opts.propagationPolicy);
         info.defaults(marked);
+        if (opts.dryRun) return { object: marked, deleted: deletionDue(info, marked) };
         const rv = current.metadata.resourceVersion ?? '';
         if (deletionDue(info, marked)) {
           const reply = await this.remove(key, marked, rv, indexKeys(this.keys, resource, current));

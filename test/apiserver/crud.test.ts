@@ -141,3 +141,21 @@ test('OpenAPI v3 discovery declares fieldValidation on each kind’s PATCH, so k
   expect(patch.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fieldValidation', in: 'query' })]));
   expect((await api.call('GET', '/openapi/v3/apis/nope/v1')).status).toBe(404);
 });
+
+test('dryRun=All runs every check and answers what would be stored, without writing', async () => {
+  const before = await api.store.revision();
+  const made = await api.call('POST', '/apis/apps/v1/namespaces/default/deployments?dryRun=All', deployment('dry'));
+  expect(made.status).toBe(201);
+  expect(made.body.spec.revisionHistoryLimit).toBe(10);
+  expect((await api.call('POST', '/apis/apps/v1/namespaces/default/deployments?dryRun=All', { ...deployment('dry'), spec: { replicas: -1 } })).status).toBe(422);
+  expect((await api.call('POST', '/apis/apps/v1/namespaces/default/deployments?dryRun=Some', deployment('dry'))).status).toBe(400);
+  expect(await api.store.revision()).toBe(before);
+  expect((await api.call('GET', '/apis/apps/v1/namespaces/default/deployments/dry')).status).toBe(404);
+  await api.call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('dry'));
+  const rev = await api.store.revision();
+  const patched = await api.call('PATCH', '/apis/apps/v1/namespaces/default/deployments/dry?dryRun=All', { spec: { replicas: 9 } }, { 'content-type': 'application/merge-patch+json' });
+  expect(patched.body.spec.replicas).toBe(9);
+  expect((await api.call('DELETE', '/apis/apps/v1/namespaces/default/deployments/dry?dryRun=All')).status).toBe(200);
+  expect(await api.store.revision()).toBe(rev);
+  expect((await api.call('GET', '/apis/apps/v1/namespaces/default/deployments/dry')).body.spec.replicas).toBe(2);
+});

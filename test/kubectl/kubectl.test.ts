@@ -117,6 +117,7 @@ test('kubectl apply, get, get -o yaml, apply again (strategic merge patch), scal
   expect(after.spec.template.spec.containers[0].env).toEqual([{ name: 'MODE', value: 'fast' }, { name: 'EXTRA', value: '1' }]);
   expect(after.metadata.generation).toBe(2);
 
+  expect(await kubectl('apply', '--dry-run=server', '-f', file)).toContain('deployment.apps/web unchanged (server dry run)');
   expect(await kubectl('scale', 'deploy/web', '-n', 'shop', '--replicas=5')).toContain('deployment.apps/web scaled');
   expect(JSON.parse(await kubectl('get', 'deploy', 'web', '-n', 'shop', '-o', 'json')).spec.replicas).toBe(5);
 

@@ -31,6 +31,16 @@ function checkNamespace(info: ResourceInfo, obj: KubeObject, r: RequestInfo): vo
   obj.metadata.namespace = r.namespace;
 }
 
+/** `dryRun=All` (what `kubectl --dry-run=server` sends): every check, no write. */
+export function dryRunOf(req: Request): boolean {
+  const raw = req.query.dryRun;
+  if (raw === undefined || raw === '') return false;
+  const values = (Array.isArray(raw) ? raw : [raw]).map(String);
+  const bad = values.find((v) => v !== 'All');
+  if (bad !== undefined) throw badRequest(`dryRun: Unsupported value: "${bad}": supported values: "All"`);
+  return true;
+}
+
 function fillTypeMeta(info: ResourceInfo, obj: KubeObject): void {
   obj.apiVersion ??= info.group ? `${info.group}/${info.version}` : info.version;
   obj.kind ??= info.kind;
@@ -43,7 +53,7 @@ export async function createObject(ctx: ApiContext, req: Request, res: Response,
   checkNamespace(info, obj, r);
   checkUnknownFields(req, res, obj);
   await admitCreate(ctx.store, info, r.namespace, obj.metadata.name ?? '');
-  const made = await ctx.store.create(info.resource, obj);
+  const made = await ctx.store.create(info.resource, obj, { dryRun: dryRunOf(req) });
   sendObject(req, res, 201, info, made);
 }
 
@@ -54,7 +64,7 @@ export async function updateObject(ctx: ApiContext, req: Request, res: Response,
   if (obj.metadata.name && obj.metadata.name !== r.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
   obj.metadata.name = r.name;
   checkUnknownFields(req, res, obj);
-  const updated = await ctx.store.update(info.resource, obj, r.subresource === 'status' ? 'status' : 'main');
+  const updated = await ctx.store.update(info.resource, obj, r.subresource === 'status' ? 'status' : 'main', { dryRun: dryRunOf(req) });
   sendObject(req, res, 200, info, updated);
 }
 
@@ -71,6 +81,7 @@ export function readPatch(req: Request): { type: string; patch: unknown } {
 
 export async function patchObject(ctx: ApiContext, req: Request, res: Response, info: ResourceInfo, r: RequestInfo): Promise<void> {
   const { type, patch } = readPatch(req);
+  const dryRun = dryRunOf(req);
   const target = r.subresource === 'status' ? 'status' : 'main';
   const patched = await ctx.store.guaranteedUpdate(info.resource, r.namespace, r.name!, (current) => {
     const next = applyPatch(current, patch, type);
@@ -80,7 +91,7 @@ export async function patchObject(ctx: ApiContext, req: Request, res: Response, 
     }
     checkUnknownFields(req, res, next);
     return next;
-  }, target);
+  }, target, { dryRun });
   sendObject(req, res, 200, info, patched);
 }
 
@@ -92,7 +103,7 @@ function deleteOptions(req: Request): DeleteOptions {
   if (!['Background', 'Foreground', 'Orphan'].includes(policy)) throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
   const gracePeriodSeconds = grace === undefined || grace === null ? undefined : Number(grace);
   if (gracePeriodSeconds !== undefined && (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0)) throw badRequest(`invalid gracePeriodSeconds: ${String(grace)}`);
-  return { gracePeriodSeconds, propagationPolicy: policy as DeleteOptions['propagationPolicy'], preconditions: body.preconditions };
+  return { gracePeriodSeconds, propagationPolicy: policy as DeleteOptions['propagationPolicy'], preconditions: body.preconditions, dryRun: dryRunOf(req) };
 }
 
 export async function deleteObject(ctx: ApiContext, req: Request, res: Response, info: ResourceInfo, r: RequestInfo): Promise<void> {
