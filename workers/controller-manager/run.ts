@@ -5,13 +5,19 @@ import type { Settings } from '../../shared/config/settings';
 import { serveMetrics } from '../../shared/metrics/registry';
 import { startController } from '../../shared/queue/controller';
 import { Store } from '../../shared/store/store';
+import { storeEventRecorder } from './events';
+import { startGarbageCollector } from './garbagecollector-controller';
 import { reconcileNamespace } from './namespace';
+import { startReplicaSetController } from './replicaset-controller';
 
 interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Wires the controllers of this role (today: namespace) and stops them on SIGTERM/SIGINT. */
+/**
+ * Wires the controllers of this role (namespace, replicaset, garbage-collector), each with its
+ * own consumer group and queue, and stops them on SIGTERM/SIGINT.
+ */
 export async function runControllerManager(settings: Settings, telemetry: Telemetry): Promise<void> {
   if (!settings.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it; or point it at your Redis)');
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
@@ -25,16 +31,18 @@ export async function runControllerManager(settings: Settings, telemetry: Teleme
     reconcile: (key) => reconcileNamespace(key, store, clock),
     concurrency: 5,
   });
+  const replicasets = await startReplicaSetController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'replicaset-controller') });
+  const garbageCollector = await startGarbageCollector({ store, instance: settings.instance });
+  const controllers = [namespaces, replicasets, garbageCollector];
   const metrics = settings.metricsPort > 0 ? await serveMetrics(settings.metricsPort, undefined, settings.apiHost) : undefined;
   const where = metrics ? `metrics at http://${settings.apiHost}:${metrics.port}/metrics` : 'metrics off (set KUBEQ_METRICS_PORT)';
-  console.log(`controller-manager: ready (controllers: namespace; ${where})`);
+  console.log(`controller-manager: ready (controllers: namespace, replicaset, garbage-collector; ${where})`);
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void namespaces
-      .stop()
+    void Promise.all(controllers.map((c) => c.stop()))
       .then(() => metrics?.close())
       .then(() => telemetry.shutdown())
       .catch((err: unknown) => console.error(`controller-manager: stopping: ${String(err)}`))
