@@ -79,7 +79,7 @@ test('deleting a namespace: the API write and the namespace reconcile are one tr
   // the same trace can be read without Jaeger, from the Redis span sink
   const sunk = await eventually(async () => {
     const records = await readTrace(redis.client(), PREFIX, traceId);
-    return records.some((r) => r.service === 'kubeq-controller-manager') ? records : undefined;
-  }, 'the trace in the Redis span sink');
-  expect(sunk.find((r) => r.spanId === reconcile!.spanId)).toMatchObject({ name: 'reconcile Namespace', parentSpanId: write.spanId });
+    return records.find((r) => r.spanId === reconcile!.spanId);
+  }, 'the reconcile span in the Redis span sink');
+  expect(sunk).toMatchObject({ name: 'reconcile Namespace', parentSpanId: write.spanId, service: 'kubeq-controller-manager' });
 }, 60_000);

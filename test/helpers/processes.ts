@@ -65,10 +65,10 @@ export interface ApiServerProcess extends RoleProcess {
 }
 
 /** An HTTPS request trusting `ca`; answers the status and the body, parsed when it is JSON. */
-export function httpsCall(url: string, ca: string, token: string, method: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+export function httpsCall(url: string, ca: string, token: string, method: string, body?: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   return new Promise((resolvePromise, reject) => {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = httpsRequest(url, { method, ca, headers: { authorization: `Bearer ${token}`, ...(payload !== undefined ? { 'content-type': contentType } : {}) } }, (res) => {
+    const req = httpsRequest(url, { method, ca, headers: { authorization: `Bearer ${token}`, ...(payload !== undefined ? { 'content-type': contentType } : {}), ...headers } }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
       res.on('end', () => {

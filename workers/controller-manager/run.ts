@@ -6,6 +6,7 @@ import { serveMetrics } from '../../shared/metrics/registry';
 import { startController } from '../../shared/queue/controller';
 import { Store } from '../../shared/store/store';
 import { storeEventRecorder } from './events';
+import { startDeploymentController } from './deployment-controller';
 import { startGarbageCollector } from './garbagecollector-controller';
 import { reconcileNamespace } from './namespace';
 import { startReplicaSetController } from './replicaset-controller';
@@ -15,7 +16,7 @@ interface Telemetry {
 }
 
 /**
- * Wires the controllers of this role (namespace, replicaset, garbage-collector), each with its
+ * Wires the controllers of this role (namespace, deployment, replicaset, garbage-collector), each with its
  * own consumer group and queue, and stops them on SIGTERM/SIGINT.
  */
 export async function runControllerManager(settings: Settings, telemetry: Telemetry): Promise<void> {
@@ -32,11 +33,12 @@ export async function runControllerManager(settings: Settings, telemetry: Teleme
     concurrency: 5,
   });
   const replicasets = await startReplicaSetController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'replicaset-controller') });
+  const deployments = await startDeploymentController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'deployment-controller') });
   const garbageCollector = await startGarbageCollector({ store, instance: settings.instance });
-  const controllers = [namespaces, replicasets, garbageCollector];
+  const controllers = [namespaces, deployments, replicasets, garbageCollector];
   const metrics = settings.metricsPort > 0 ? await serveMetrics(settings.metricsPort, undefined, settings.apiHost) : undefined;
   const where = metrics ? `metrics at http://${settings.apiHost}:${metrics.port}/metrics` : 'metrics off (set KUBEQ_METRICS_PORT)';
-  console.log(`controller-manager: ready (controllers: namespace, replicaset, garbage-collector; ${where})`);
+  console.log(`controller-manager: ready (controllers: namespace, deployment, replicaset, garbage-collector; ${where})`);
 
   let stopping = false;
   const stop = () => {
