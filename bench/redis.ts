@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { freeLoopbackPort, pingRedis } from '../cli/redis-child';
 
 /** Redis for a benchmark: REDIS_URL when set, else a private redis-server child with no persistence. */
 export interface BenchRedis {
@@ -8,37 +8,15 @@ export interface BenchRedis {
   stop(): void;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
 export async function benchRedis(): Promise<BenchRedis> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: () => undefined };
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      break;
-    } catch {
-      probe.disconnect();
-      if (i > 100) throw new Error('redis-server did not start (is it installed?)');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  for (let i = 0; !(await pingRedis('127.0.0.1', port)); i++) {
+    if (i > 100) throw new Error('redis-server did not start (is it installed?)');
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, stop: () => void child.kill('SIGKILL') };
+  return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill('SIGKILL') };
 }
 
 /** Total commands Redis has processed (INFO stats), for commands-per-operation figures. */

@@ -6,10 +6,8 @@ import type { Settings } from '../../shared/config/settings';
 import { Store } from '../../shared/store/store';
 import { ensureSystemNamespaces } from './handlers/admission';
 import { createApp, listen } from './server';
+import type { Telemetry } from '../../shared/tracing/sdk';
 
-interface Telemetry {
-  shutdown(): Promise<void>;
-}
 
 /** Wires the apiserver: Redis, the store, the HTTP app; writes the kubeconfig; stops on SIGTERM/SIGINT. */
 export async function runApiServer(settings: Settings, telemetry: Telemetry): Promise<void> {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { lookupResourceByName } from '../../shared/api/registry';
 import { realClock } from '../../shared/clock';
 import type { Settings } from '../../shared/config/settings';
-import { serveMetrics } from '../../shared/metrics/registry';
+import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { Store } from '../../shared/store/store';
 import { storeEventRecorder } from './events';
@@ -10,10 +10,8 @@ import { startDeploymentController } from './deployment-controller';
 import { startGarbageCollector } from './garbagecollector-controller';
 import { reconcileNamespace } from './namespace';
 import { startReplicaSetController } from './replicaset-controller';
+import type { Telemetry } from '../../shared/tracing/sdk';
 
-interface Telemetry {
-  shutdown(): Promise<void>;
-}
 
 /**
  * Wires the controllers of this role (namespace, deployment, replicaset, garbage-collector), each with its
@@ -36,23 +34,5 @@ export async function runControllerManager(settings: Settings, telemetry: Teleme
   const deployments = await startDeploymentController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'deployment-controller') });
   const garbageCollector = await startGarbageCollector({ store, instance: settings.instance });
   const controllers = [namespaces, deployments, replicasets, garbageCollector];
-  const metrics = settings.metricsPort > 0 ? await serveMetrics(settings.metricsPort, undefined, settings.apiHost) : undefined;
-  const where = metrics ? `metrics at http://${settings.apiHost}:${metrics.port}/metrics` : 'metrics off (set KUBEQ_METRICS_PORT)';
-  console.log(`controller-manager: ready (controllers: namespace, deployment, replicaset, garbage-collector; ${where})`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void Promise.all(controllers.map((c) => c.stop()))
-      .then(() => metrics?.close())
-      .then(() => telemetry.shutdown())
-      .catch((err: unknown) => console.error(`controller-manager: stopping: ${String(err)}`))
-      .finally(() => {
-        redis.disconnect();
-        process.exit(0);
-      });
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await runWorker('controller-manager', 'controllers: namespace, deployment, replicaset, garbage-collector', settings, { controllers, redis, telemetry });
 }

@@ -4,7 +4,7 @@ import { realClock } from '../../shared/clock';
 import type { Settings } from '../../shared/config/settings';
 import { byResource } from '../../shared/informer/events';
 import { groupName } from '../../shared/informer/informer';
-import { serveMetrics } from '../../shared/metrics/registry';
+import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { Store } from '../../shared/store/store';
 import { simNodes } from './nodes';
@@ -12,10 +12,8 @@ import { reconcileNode } from './node-reconcile';
 import { reconcilePod } from './pod-reconcile';
 import { DEFAULT_PROFILE } from './profile';
 import { loadKubeletSettings } from './settings';
+import type { Telemetry } from '../../shared/tracing/sdk';
 
-interface Telemetry {
-  shutdown(): Promise<void>;
-}
 
 /**
  * Wires the kubelet: KUBEQ_NODES simulated nodes, one controller over nodes and pods with this
@@ -68,24 +66,5 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
   for (const node of nodes.values()) await reconcileNode(node, kubelet, store, clock);
   // The lease loop: each node key comes back every 10 s (scaled) through requeueAfter.
   await controller.queue.enqueueBulk([...nodes.keys()].map((name) => ({ key: `nodes/${name}`, traceparent: '' })));
-  const metrics = settings.metricsPort > 0 ? await serveMetrics(settings.metricsPort, undefined, settings.apiHost) : undefined;
-  const where = metrics ? `metrics at http://${settings.apiHost}:${metrics.port}/metrics` : 'metrics off (set KUBEQ_METRICS_PORT)';
-  console.log(`kubelet: ready (nodes: ${[...nodes.keys()].join(', ')}; ${where})`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void controller
-      .stop()
-      .then(() => metrics?.close())
-      .then(() => telemetry.shutdown())
-      .catch((err: unknown) => console.error(`kubelet: stopping: ${String(err)}`))
-      .finally(() => {
-        redis.disconnect();
-        process.exit(0);
-      });
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await runWorker('kubelet', `nodes: ${[...nodes.keys()].join(', ')}`, settings, { controllers: [controller], redis, telemetry });
 }

@@ -5,16 +5,14 @@ import { realClock } from '../../shared/clock';
 import type { Settings } from '../../shared/config/settings';
 import type { KeyMapper } from '../../shared/informer/events';
 import type { Indexer } from '../../shared/informer/indexer';
-import { serveMetrics } from '../../shared/metrics/registry';
+import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { Store } from '../../shared/store/store';
 import { schedulerKeys } from './events';
 import { seededRandom } from './framework/random';
 import { scheduleOne } from './schedule';
+import type { Telemetry } from '../../shared/tracing/sdk';
 
-interface Telemetry {
-  shutdown(): Promise<void>;
-}
 
 /** Resources the scheduler caches: what its plugins read. */
 const WATCHED = ['pods', 'nodes', 'replicasets', 'namespaces'];
@@ -44,24 +42,5 @@ export async function runScheduler(settings: Settings, telemetry: Telemetry): Pr
     concurrency: 1,
   });
   holder.cache = scheduler.informer.indexer;
-  const metrics = settings.metricsPort > 0 ? await serveMetrics(settings.metricsPort, undefined, settings.apiHost) : undefined;
-  const where = metrics ? `metrics at http://${settings.apiHost}:${metrics.port}/metrics` : 'metrics off (set KUBEQ_METRICS_PORT)';
-  console.log(`scheduler: ready (profile default-scheduler; ${where})`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void scheduler
-      .stop()
-      .then(() => metrics?.close())
-      .then(() => telemetry.shutdown())
-      .catch((err: unknown) => console.error(`scheduler: stopping: ${String(err)}`))
-      .finally(() => {
-        redis.disconnect();
-        process.exit(0);
-      });
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await runWorker('scheduler', 'profile default-scheduler', settings, { controllers: [scheduler], redis, telemetry });
 }
