@@ -49,6 +49,10 @@ async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Pr
 const ready = (p: any) => p.status?.phase === 'Running' && p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
 
 test('a 5-replica Deployment on 3 nodes: Running, Ready, spread, 5/5, and one trace across every role', async () => {
+  await eventually(async () => {
+    const items = (await api.call('GET', '/api/v1/nodes')).body.items as any[];
+    return items.length === 3 && items.every((n) => n.spec?.podCIDR) ? true : undefined;
+  }, 'node IPAM to give the 3 nodes their pod ranges');
   const traceId = randomBytes(16).toString('hex');
   const deploy = {
     apiVersion: 'apps/v1',
@@ -69,7 +73,11 @@ test('a 5-replica Deployment on 3 nodes: Running, Ready, spread, 5/5, and one tr
   }, '5 Running and Ready pods');
   const nodes = new Set(pods.map((p) => p.spec.nodeName));
   expect(nodes.size).toBe(3);
-  for (const p of pods) expect(p.status.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
+  // node IPAM gave each node a /24 of 10.244.0.0/16; each pod's IP is in its node's range
+  const nodeList = (await api.call('GET', '/api/v1/nodes')).body.items as any[];
+  const podCIDR = new Map(nodeList.map((n) => [n.metadata.name, n.spec.podCIDR as string]));
+  expect(new Set(podCIDR.values()).size).toBe(3);
+  for (const p of pods) expect(p.status.podIP.split('.').slice(0, 3).join('.')).toBe(podCIDR.get(p.spec.nodeName)!.split('.').slice(0, 3).join('.'));
   expect(new Set(pods.map((p) => p.status.podIP)).size).toBe(5);
 
   const deployed = await eventually(async () => {

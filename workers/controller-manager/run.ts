@@ -9,12 +9,13 @@ import { storeEventRecorder } from './events';
 import { startDeploymentController } from './deployment-controller';
 import { startGarbageCollector } from './garbagecollector-controller';
 import { reconcileNamespace } from './namespace';
+import { startNodeIpamController } from './nodeipam-controller';
 import { startReplicaSetController } from './replicaset-controller';
 import type { Telemetry } from '../../shared/tracing/sdk';
 
 
 /**
- * Wires the controllers of this role (namespace, deployment, replicaset, garbage-collector), each with its
+ * Wires the controllers of this role (namespace, deployment, replicaset, garbage-collector, node-ipam), each with its
  * own consumer group and queue, and stops them on SIGTERM/SIGINT.
  */
 export async function runControllerManager(settings: Settings, telemetry: Telemetry): Promise<void> {
@@ -33,6 +34,7 @@ export async function runControllerManager(settings: Settings, telemetry: Teleme
   const replicasets = await startReplicaSetController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'replicaset-controller') });
   const deployments = await startDeploymentController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'deployment-controller') });
   const garbageCollector = await startGarbageCollector({ store, instance: settings.instance });
-  const controllers = [namespaces, deployments, replicasets, garbageCollector];
-  await runWorker('controller-manager', 'controllers: namespace, deployment, replicaset, garbage-collector', settings, { controllers, redis, telemetry });
+  const nodeIpam = await startNodeIpamController({ store, clock, instance: settings.instance, recorder: storeEventRecorder(store, clock, 'node-ipam-controller') });
+  const controllers = [namespaces, deployments, replicasets, garbageCollector, nodeIpam];
+  await runWorker('controller-manager', 'controllers: namespace, deployment, replicaset, garbage-collector, node-ipam', settings, { controllers, redis, telemetry });
 }
