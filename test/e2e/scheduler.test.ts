@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
 
@@ -20,15 +21,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const node = (name: string, unschedulable = false) => ({
   apiVersion: 'v1',
@@ -62,7 +54,7 @@ test('pods are bound within allocatable, spread over nodes, never on a cordoned 
   const bound = await eventually(async () => {
     const pods = await podsOf('web');
     return pods.length === 7 && pods.every((p) => p.spec.nodeName) ? pods : undefined;
-  }, '7 bound pods');
+  }, '7 bound pods', 20_000);
   const perNode = new Map<string, number>();
   for (const p of bound) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
   expect(perNode.has('cordoned')).toBe(false);
@@ -75,7 +67,7 @@ test('pods are bound within allocatable, spread over nodes, never on a cordoned 
   const condition = await eventually(async () => {
     const [pod] = await podsOf('huge');
     return pod?.status?.conditions?.find((c: any) => c.type === 'PodScheduled' && c.status === 'False');
-  }, 'the huge pod to be marked unschedulable');
+  }, 'the huge pod to be marked unschedulable', 20_000);
   expect(condition.reason).toBe('Unschedulable');
   expect(condition.message).toBe('0/4 nodes are available: 1 node(s) were unschedulable, 3 Insufficient cpu.');
 }, 60_000);

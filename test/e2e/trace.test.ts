@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readTrace } from '../../shared/tracing/sink';
+import { eventually } from '../helpers/eventually';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
 import { startOtlpReceiver } from '../tracing/otlp-receiver';
@@ -30,15 +31,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('deleting a namespace: the API write and the namespace reconcile are one trace across two processes', async () => {
   expect((await api.call('POST', '/api/v1/namespaces', { metadata: { name: 'team' } })).status).toBe(201);
@@ -60,13 +52,13 @@ test('deleting a namespace: the API write and the namespace reconcile are one tr
   expect(deleted).toBe(200);
 
   // the controller empties the namespace, removes its finalizer, and the namespace goes
-  await eventually(async () => ((await api.call('GET', '/api/v1/namespaces/team')).status === 404 ? true : undefined), 'the namespace to go');
+  await eventually(async () => ((await api.call('GET', '/api/v1/namespaces/team')).status === 404 ? true : undefined), 'the namespace to go', 20_000);
   expect((await api.call('GET', '/api/v1/namespaces/team/configmaps/c1')).status).toBe(404);
 
   const spans = await eventually(async () => {
     const got = otlp.spans().filter((s) => s.traceId === traceId);
     return got.some((s) => s.name === 'reconcile Namespace') && got.some((s) => s.name === 'store delete') ? got : undefined;
-  }, 'spans of both processes at the OTLP receiver');
+  }, 'spans of both processes at the OTLP receiver', 20_000);
   const services = new Set(spans.map((s) => s.resource['service.name']));
   expect(services).toEqual(new Set(['kubeq-apiserver', 'kubeq-controller-manager']));
   const write = spans.find((s) => s.name === 'store delete' && s.resource['service.name'] === 'kubeq-apiserver')!;
@@ -80,6 +72,6 @@ test('deleting a namespace: the API write and the namespace reconcile are one tr
   const sunk = await eventually(async () => {
     const records = await readTrace(redis.client(), PREFIX, traceId);
     return records.find((r) => r.spanId === reconcile!.spanId);
-  }, 'the reconcile span in the Redis span sink');
+  }, 'the reconcile span in the Redis span sink', 20_000);
   expect(sunk).toMatchObject({ name: 'reconcile Namespace', parentSpanId: write.spanId, service: 'kubeq-controller-manager' });
 }, 60_000);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { eventually } from '../helpers/eventually';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { httpsCall, startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
 import { startOtlpReceiver } from '../tracing/otlp-receiver';
@@ -36,15 +37,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const ready = (p: any) => p.status?.phase === 'Running' && p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
 
