@@ -33,18 +33,22 @@ export function safeEncodeString(s: string): string {
   return out;
 }
 
-/** JSON with object keys sorted, so equal templates print alike whatever order their keys came in. */
+/**
+ * JSON with object keys sorted, so equal templates print alike whatever order their keys came in.
+ * A property that is null counts as absent, as a Go zero value does: `kubectl rollout undo` sends
+ * the old template with `metadata.creationTimestamp: null`, which must still match its ReplicaSet.
+ */
 function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
 
 /**
- * Equal as stored (canonical JSON: key order and undefined properties do not count). Used
+ * Equal as stored (canonical JSON: key order and undefined or null properties do not count). Used
  * instead of isDeepStrictEqual, which also compares prototypes, and structuredClone's objects
  * can come from another realm than JSON.parse's (as under jest).
  */
