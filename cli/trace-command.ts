@@ -12,19 +12,28 @@ export function traceRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
   return url;
 }
 
-/** `kubeq trace <target>`: the trace rendered by cli/trace.ts, read from the Redis span sink. */
-export async function traceText(target: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * Runs `fn` with a connection to that Redis and the key prefix, and disconnects after; a Redis
+ * that does not answer fails at once with its URL. `retries`: ioredis' maxRetriesPerRequest
+ * (null where BullMQ uses the connection).
+ */
+export async function withCliRedis<T>(env: NodeJS.ProcessEnv, fn: (redis: Redis, prefix: string) => Promise<T>, retries: number | null = 1): Promise<T> {
   const settings = loadSettings(env);
   const url = traceRedisUrl(env);
-  // Loaded on demand: the other commands must not depend on the tracing code.
-  const { renderTrace } = await import('./trace');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: retries, retryStrategy: () => null });
   try {
     await redis.connect().catch((err: Error) => {
       throw new Error(`cannot reach Redis at ${url}: ${err.message}`);
     });
-    return await renderTrace(redis, settings.redisPrefix, target);
+    return await fn(redis, settings.redisPrefix);
   } finally {
     redis.disconnect();
   }
+}
+
+/** `kubeq trace <target>`: the trace rendered by cli/trace.ts, read from the Redis span sink. */
+export async function traceText(target: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  // Loaded on demand: the other commands must not depend on the tracing code.
+  const { renderTrace } = await import('./trace');
+  return withCliRedis(env, (redis, prefix) => renderTrace(redis, prefix, target));
 }

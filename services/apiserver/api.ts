@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { resources } from '../../shared/api/registry';
 import { StatusError } from '../../shared/api/status';
 import { coreVersions, groupList, hasGroupVersion, resourceList } from './discovery';
+import { metricsGroup, serveMetricsApi } from './metrics-api';
 import type { ApiContext } from './handlers/context';
 import { getObject, listObjects } from './handlers/read';
 import { bindPod, finalizeNamespace, getScale, unsupported, writeScale } from './handlers/subresources';
@@ -55,9 +56,11 @@ export async function serveApi(ctx: ApiContext, req: Request, res: Response): Pr
     return;
   }
   if (path === '/apis') {
-    send(req, res, 200, groupList(resources));
+    const list = groupList(resources);
+    send(req, res, 200, { ...list, groups: [...list.groups, metricsGroup] });
     return;
   }
+  if (await serveMetricsApi(ctx, req, res, path)) return;
   const r = parseApiPath(path, req.query);
   if (!r) throw notFoundPath();
   if (!r.resource) {

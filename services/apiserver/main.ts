@@ -1,13 +1,4 @@
-// The apiserver role. Telemetry starts before express and ioredis load, so their calls are traced.
-import { startTelemetry } from '../../shared/tracing/sdk';
-import { loadSettings } from '../../shared/config/settings';
+// The apiserver role: telemetry starts (shared/process/main) before express and ioredis load, so their calls are traced.
+import { roleMain } from '../../shared/process/main';
 
-const settings = loadSettings();
-const telemetry = startTelemetry({ serviceName: 'kubeq-apiserver', redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix });
-
-void import('./run').then(({ runApiServer }) =>
-  runApiServer(settings, telemetry).catch((err: unknown) => {
-    console.error(`apiserver: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  }),
-);
+roleMain('apiserver', () => import('./run').then((m) => m.runApiServer));

@@ -11,7 +11,8 @@ import { resources } from '../../shared/api/registry';
 import type { ApiContext } from './handlers/context';
 import { StatusError } from '../../shared/api/status';
 import { send, sendError } from './respond';
-import { applyWebhook } from './webhook';
+import { applyWebhook, packetsWebhook } from './webhook';
+import { ProxyRulesStore } from '../../shared/netstate/proxy-rules';
 
 export interface AppOptions extends ApiContext {
   /** Bearer tokens accepted. */
@@ -74,6 +75,18 @@ export function createApp(opts: AppOptions): express.Express {
     else res.type('application/json').send(JSON.stringify(doc));
   });
   app.post('/webhooks/apply', handle((req, res) => applyWebhook(opts, req, res)));
+  app.post('/webhooks/packets', handle((req, res) => packetsWebhook(opts, req, res)));
+  // What a node's (simulated) kube-proxy programmed: iptables-save, ipvsadm -Ln, ip route.
+  app.get(
+    /^\/debug\/proxy\/([^/]+)\/(iptables-save|ipvsadm|routes)$/,
+    handle(async (req, res) => {
+      const [node, view] = [req.params[0], req.params[1]];
+      const record = await new ProxyRulesStore(opts.redis, opts.store.keys.prefix).read(node);
+      if (!record) throw new StatusError(404, 'NotFound', `no kube-proxy rules recorded for node "${node}"`);
+      if (view === 'ipvsadm' && record.mode !== 'ipvs') throw new StatusError(404, 'NotFound', `node "${node}" runs kube-proxy in ${record.mode} mode`);
+      res.type('text/plain').send(`${view === 'routes' ? record.routes.join('\n') : view === 'ipvsadm' ? record.ipvsadm : record.text}\n`);
+    }),
+  );
   app.use(
     handle(async (req, res) => {
       if (/^\/apis?(\/|$)/.test(req.path)) return serveApi(opts, req, res);

@@ -4,6 +4,8 @@ import { trace } from '@opentelemetry/api';
 import { lookupKind } from '../../shared/api/registry';
 import { badRequest, isStatusError, StatusError, unauthorized } from '../../shared/api/status';
 import type { KubeObject } from '../../shared/api/types';
+import { currentTraceparent } from '../../shared/tracing/propagation';
+import { invalidPacketRequest, sendPacket, type PacketRequest } from '../../shared/netstate/packets';
 import { withSpan } from '../../shared/tracing/tracer';
 import { mediaType, parseJson, parseYamlDocuments } from './codec';
 import { admitCreate } from './handlers/admission';
@@ -112,4 +114,29 @@ export async function applyWebhook(ctx: ApiContext, req: Request, res: Response)
     if (isStatusError(err)) throw err;
     throw toStatusError(err);
   }
+}
+
+/**
+ * `POST /webhooks/packets` `{"from": "<ns>/<pod>", "to": "<host>:<port>", "count": 1}`: sends
+ * simulated packets through the proxy role and answers with every hop, who served each packet
+ * and the trace id (200), 400 for a malformed request, 504 when no proxy answers in time.
+ * Authenticated as /webhooks/apply is (bearer token, or the signature when a secret is set).
+ */
+export async function packetsWebhook(ctx: ApiContext, req: Request, res: Response): Promise<void> {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (ctx.webhookSecret && !verifySignature(ctx.webhookSecret, raw, req.header('x-kubeq-signature-256'))) throw unauthorized();
+  let request: PacketRequest;
+  try {
+    request = JSON.parse(raw.toString('utf8')) as PacketRequest;
+  } catch {
+    throw new StatusError(400, 'BadRequest', 'the request body is not JSON: send {"from": "<namespace>/<pod>", "to": "<host>:<port>"}');
+  }
+  const problem = invalidPacketRequest(request ?? {});
+  if (problem) throw new StatusError(400, 'BadRequest', problem);
+  const result = await withSpan('webhook packets', { attributes: { 'kubeq.packet.from': request.from, 'kubeq.packet.to': request.to } }, () =>
+    sendPacket(ctx.redis, ctx.store.keys.prefix, { from: request.from, to: request.to, count: request.count, protocol: request.protocol, bytes: request.bytes }, currentTraceparent()),
+  );
+  if (!result) throw new StatusError(504, 'Timeout', 'no proxy answered in time: is the proxy role running?');
+  if (result.error) throw new StatusError(404, 'NotFound', result.error);
+  res.status(200).json({ kind: 'PacketResult', apiVersion: 'kubeq.io/v1', ...result });
 }

@@ -7,12 +7,16 @@ describe('registry', () => {
       ['', 'v1', 'namespaces', 'Namespace', false, ['ns'], []],
       ['', 'v1', 'nodes', 'Node', false, ['no'], []],
       ['', 'v1', 'pods', 'Pod', true, ['po'], ['all']],
+      ['', 'v1', 'services', 'Service', true, ['svc'], ['all']],
+      ['', 'v1', 'endpoints', 'Endpoints', true, ['ep'], []],
       ['', 'v1', 'configmaps', 'ConfigMap', true, ['cm'], []],
       ['', 'v1', 'secrets', 'Secret', true, [], []],
       ['', 'v1', 'events', 'Event', true, ['ev'], []],
       ['apps', 'v1', 'deployments', 'Deployment', true, ['deploy'], ['all']],
       ['apps', 'v1', 'replicasets', 'ReplicaSet', true, ['rs'], ['all']],
+      ['autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ['all']],
       ['coordination.k8s.io', 'v1', 'leases', 'Lease', true, [], []],
+      ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, [], []],
     ]);
   });
 
@@ -23,6 +27,8 @@ describe('registry', () => {
     expect(flags.replicasets).toEqual([['status', 'scale'], true, true]);
     expect(flags.namespaces).toEqual([['status', 'finalize'], true, false]);
     expect(flags.configmaps).toEqual([[], false, false]);
+    expect(flags.services).toEqual([['status'], true, false]);
+    expect(flags.endpointslices).toEqual([[], false, true]);
   });
 
   it('looks resources up', () => {
@@ -37,9 +43,11 @@ describe('registry', () => {
 
   it('groups resources for discovery, core first', () => {
     expect(groupVersions().map((g) => [g.groupVersion, g.resources.map((r) => r.resource)])).toEqual([
-      ['v1', ['namespaces', 'nodes', 'pods', 'configmaps', 'secrets', 'events']],
+      ['v1', ['namespaces', 'nodes', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'events']],
       ['apps/v1', ['deployments', 'replicasets']],
+      ['autoscaling/v2', ['horizontalpodautoscalers']],
       ['coordination.k8s.io/v1', ['leases']],
+      ['discovery.k8s.io/v1', ['endpointslices']],
     ]);
   });
 

@@ -1,17 +1,36 @@
 /** Every resource kubeq serves, and lookups by resource, by kind and by group/version for discovery. */
 import { configmaps } from './kinds/configmap';
 import { deployments } from './kinds/deployment';
+import { endpoints } from './kinds/endpoints';
+import { endpointslices } from './kinds/endpointslice';
 import { events } from './kinds/event';
+import { horizontalpodautoscalers } from './kinds/hpa';
 import { leases } from './kinds/lease';
 import { namespaces } from './kinds/namespace';
 import { nodes } from './kinds/node';
 import { pods } from './kinds/pod';
 import { replicasets } from './kinds/replicaset';
 import { secrets } from './kinds/secret';
+import { services } from './kinds/service';
 import { apiVersionOf, type ResourceInfo } from './resource';
 
 /** In discovery order: the core group first, then named groups. */
-export const resources: ResourceInfo[] = [namespaces, nodes, pods, configmaps, secrets, events, deployments, replicasets, leases];
+export const resources: ResourceInfo[] = [
+  namespaces,
+  nodes,
+  pods,
+  services,
+  endpoints,
+  configmaps,
+  secrets,
+  events,
+  deployments,
+  replicasets,
+  // autoscaling before coordination and discovery, as kube-apiserver lists its groups.
+  horizontalpodautoscalers,
+  leases,
+  endpointslices,
+];
 
 const byResource = new Map(resources.map((r) => [`${r.group}/${r.resource}`, r]));
 const byKind = new Map(resources.map((r) => [`${apiVersionOf(r)}/${r.kind}`, r]));

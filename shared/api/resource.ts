@@ -42,6 +42,8 @@ export interface ResourceInfo {
   defaultGracePeriodSeconds?(obj: KubeObject): number;
   /** Finalizers kept outside metadata that also hold a deletion (Namespaces: `spec.finalizers`). */
   extraFinalizers?(obj: KubeObject): string[];
+  /** Carries server-owned values over from the stored object before defaults (PrepareForUpdate: a Service keeps its allocated ClusterIP and NodePorts, and drops those its new type does not use). */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Fills Kubernetes' defaults in place. Runs on create and on every update. */
   defaults(obj: KubeObject): void;
   /** Field errors of a new object; empty when valid. */

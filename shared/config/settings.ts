@@ -24,6 +24,12 @@ export interface Settings {
   seed: number;
   /** `KUBEQ_NODES`, default 3: simulated nodes per kubelet process. */
   nodes: number;
+  /** `KUBEQ_SERVICE_CIDR`, default `10.96.0.0/12`: ClusterIPs (kube-apiserver's --service-cluster-ip-range). */
+  serviceCIDR: string;
+  /** `KUBEQ_SERVICE_NODE_PORT_RANGE`, default `30000-32767`: NodePorts (--service-node-port-range). */
+  nodePortRange: string;
+  /** `KUBEQ_LB_POOL`, default `172.20.64.0/24`: addresses the simulated cloud gives LoadBalancer Services. */
+  loadBalancerPool: string;
   /** `KUBEQ_LOG_MAXLEN`, default 50000: change-log entries kept; watches from older revisions get 410 Gone. */
   logMaxLen: number;
   /** `KUBEQ_WEBHOOK_SECRET`: when set, webhooks must carry a valid `X-Kubeq-Signature-256`. */
@@ -65,6 +71,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     timeScale,
     seed: int(env, 'KUBEQ_SEED', 1),
     nodes: int(env, 'KUBEQ_NODES', 3),
+    serviceCIDR: env.KUBEQ_SERVICE_CIDR || '10.96.0.0/12',
+    nodePortRange: env.KUBEQ_SERVICE_NODE_PORT_RANGE || '30000-32767',
+    loadBalancerPool: env.KUBEQ_LB_POOL || '172.20.64.0/24',
     logMaxLen: int(env, 'KUBEQ_LOG_MAXLEN', 50000),
     webhookSecret: env.KUBEQ_WEBHOOK_SECRET || undefined,
     instance: env.KUBEQ_INSTANCE || undefined,

@@ -11,15 +11,29 @@ import type { IndexFunc } from './indexers';
 /** Where the informer puts keys: the work queue's bulk enqueue. Must resolve only once the keys are stored. */
 export type EnqueueFn = (triggers: { key: ObjectKey; traceparent: string }[]) => Promise<unknown>;
 
+/** One consumer of the informer's events: a controller's handler and its queue. */
+export interface Listener {
+  /** The resources whose events it gets (a subset of the informer's). */
+  resources: string[];
+  /** Event → keys. Default: the object's own key. */
+  handler?: KeyMapper;
+  enqueue: EnqueueFn;
+}
+
 export interface InformerOptions {
   store: Store;
   /** Consumer group on the change log: `groupName(role, instance)`. One process per group. */
   group: string;
   /** Resources to cache and watch; entries of other resources are acknowledged and skipped. */
   resources: string[];
-  /** Event → keys. Default: the object's own key. */
+  /** Event → keys. Default: the object's own key. With `enqueue`, shorthand for one listener of every resource. */
   handler?: KeyMapper;
-  enqueue: EnqueueFn;
+  enqueue?: EnqueueFn;
+  /**
+   * Several controllers of one process sharing this informer (client-go's SharedInformerFactory):
+   * one read and one cache for all, each event handed to the listeners of its resource.
+   */
+  listeners?: Listener[];
   /** Indexes beside the built-in ones (namespace, spec.nodeName, owner, uid). */
   indexers?: Record<string, IndexFunc>;
   /** The group's one consumer. Default `informer`: a restarted process finds its own pending entries. */
@@ -43,7 +57,7 @@ export function groupName(role: string, instance?: string): string {
 
 /**
  * client-go's shared informer on the change log: a cache filled by a list, then kept current by
- * a consumer group that reads the log in order. Delivery is at-least-once: entries are
+ * a consumer group that reads the log in order, its events handed to every listener. Delivery is at-least-once: entries are
  * acknowledged only after the keys they map to are enqueued, a restart first re-reads its own
  * pending entries, and a gap in revisions (Redis trimmed entries the group had not read) makes
  * it relist instead of carrying on (DESIGN invariant 5).
@@ -57,7 +71,7 @@ export class Informer {
   private readonly group: ConsumerGroup;
   private readonly conn: Redis;
   private readonly resources: Set<string>;
-  private readonly handler: KeyMapper;
+  private readonly listeners: { resources: Set<string>; handler: KeyMapper; enqueue: EnqueueFn }[];
   private readonly batchSize: number;
   private readonly blockMs: number;
   private readonly onError: (err: unknown) => void;
@@ -77,7 +91,8 @@ export class Informer {
     this.cache = new Cache(opts.indexers);
     this.indexer = this.cache;
     this.resources = new Set(opts.resources);
-    this.handler = opts.handler ?? ownKey;
+    const listeners = opts.listeners ?? (opts.enqueue ? [{ resources: opts.resources, handler: opts.handler, enqueue: opts.enqueue }] : []);
+    this.listeners = listeners.map((l) => ({ resources: new Set(l.resources), handler: l.handler ?? ownKey, enqueue: l.enqueue }));
     this.batchSize = opts.batchSize ?? 500;
     this.blockMs = opts.blockMs ?? 1000;
     this.onError = opts.onError ?? ((err) => console.error(`[informer ${opts.group}] ${(err as Error)?.message ?? String(err)}`));
@@ -168,16 +183,26 @@ export class Informer {
   /** Maps entries to keys, enqueues them, then acknowledges the entries. Watch entries update the cache first. */
   private async deliver(entries: GroupEntry[], origin: 'watch' | 'replay'): Promise<void> {
     if (!entries.length) return;
-    const triggers: { key: ObjectKey; traceparent: string }[] = [];
+    const events: InformerEvent[] = [];
     for (const { event } of entries) {
       if (!event) continue;
       const resource = resourceOfKey(event.key);
       if (!this.resources.has(resource)) continue;
-      triggers.push(...this.keysFor(origin === 'watch' ? this.apply(event, resource) : toEvent(event, resource, 'replay')));
+      events.push(origin === 'watch' ? this.apply(event, resource) : toEvent(event, resource, 'replay'));
     }
     if (origin === 'replay') this.stats.replayed += entries.length;
-    if (triggers.length) await this.opts.enqueue(triggers);
+    await this.hand(events);
     await this.group.ack(entries.map((e) => e.id));
+  }
+
+  /** Each listener's keys for the events of its resources, enqueued on its queue. */
+  private async hand(events: InformerEvent[]): Promise<void> {
+    await Promise.all(
+      this.listeners.map(async (listener) => {
+        const triggers = events.filter((e) => listener.resources.has(e.resource)).flatMap((e) => this.keysFor(listener.handler, e));
+        if (triggers.length) await listener.enqueue(triggers);
+      }),
+    );
   }
 
   /** Applies an in-order change when it is newer than what the cache holds for its key. */
@@ -226,14 +251,13 @@ export class Informer {
   private async listAll(origin: 'list' | 'resync'): Promise<number> {
     const { changes, revisions } = await listInto(this.cache, this.opts.store, this.resources);
     for (const [resource, revision] of revisions) this.listedAt.set(resource, revision);
-    const triggers = changes.flatMap((c) => this.keysFor({ ...c, traceparent: '', origin }));
-    if (triggers.length) await this.opts.enqueue(triggers);
+    await this.hand(changes.map((c) => ({ ...c, traceparent: '', origin })));
     return revisions.size ? Math.min(...revisions.values()) : 0;
   }
 
-  private keysFor(event: InformerEvent): { key: ObjectKey; traceparent: string }[] {
+  private keysFor(handler: KeyMapper, event: InformerEvent): { key: ObjectKey; traceparent: string }[] {
     try {
-      return (this.handler(event) ?? []).map((key) => ({ key, traceparent: event.traceparent }));
+      return (handler(event) ?? []).map((key) => ({ key, traceparent: event.traceparent }));
     } catch (err) {
       this.stats.handlerErrors++;
       this.onError(err);

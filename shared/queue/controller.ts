@@ -44,6 +44,8 @@ export interface ControllerOptions {
   runner?: Pick<RunnerOptions, 'backoff' | 'lockDurationMs' | 'stalledIntervalMs' | 'kindOf' | 'onError'>;
   /** Stop cleanly on SIGTERM and SIGINT. Default false (the caller wires signals). */
   stopOnSignals?: boolean;
+  /** Called once the controller exists (its informer has listed), e.g. to hand its cache to a handler that reads it. */
+  started?: (controller: Controller) => void;
 }
 
 export interface Controller {
@@ -67,44 +69,70 @@ export interface Controller {
  *     });
  */
 export async function startController(opts: ControllerOptions): Promise<Controller> {
+  const { role, instance, store, connection, registry, informer, stopOnSignals, ...spec } = opts;
+  const [controller] = await startControllers({ role, instance, store, connection, registry, informer, stopOnSignals, controllers: [{ ...spec, queueName: spec.queueName ?? role }] });
+  return controller;
+}
+
+/** One controller of a set sharing an informer: its own queue, handler and reconcile. */
+export type ControllerSpec = Omit<ControllerOptions, 'role' | 'instance' | 'store' | 'connection' | 'registry' | 'informer' | 'stopOnSignals' | 'queueName'> & {
+  /** Its queue: one per controller (BullMQ refuses ':' in names). */
+  queueName: string;
+};
+
+export type SharedControllersOptions = Pick<ControllerOptions, 'role' | 'instance' | 'store' | 'connection' | 'registry' | 'informer' | 'stopOnSignals'> & {
+  controllers: ControllerSpec[];
+};
+
+/**
+ * Several controllers of one process on one informer (client-go's SharedInformerFactory): the
+ * change log is read and parsed once and cached once for all of them, in one consumer group
+ * (`groupName(role, instance)`); each controller keeps its own queue, handler and workers.
+ * Every returned controller's `stop()` stops the whole set: workers, then the informer, then
+ * the queues.
+ */
+export async function startControllers(opts: SharedControllersOptions): Promise<Controller[]> {
   const connection = opts.connection ?? opts.store.redis;
-  const queue = new WorkQueue({ name: opts.queueName ?? opts.role, prefix: opts.store.keys.prefix, connection, registry: opts.registry });
+  const queues = opts.controllers.map((c) => new WorkQueue({ name: c.queueName, prefix: opts.store.keys.prefix, connection, registry: opts.registry }));
   const informer = new Informer({
     ...opts.informer,
     store: opts.store,
     group: groupName(opts.role, opts.instance),
-    resources: opts.resources,
-    handler: opts.handler,
-    indexers: opts.indexers,
-    enqueue: (triggers) => queue.enqueueBulk(triggers),
+    resources: [...new Set(opts.controllers.flatMap((c) => c.resources))],
+    indexers: Object.assign({}, ...opts.controllers.map((c) => c.indexers ?? {})),
+    listeners: opts.controllers.map((c, i) => ({ resources: c.resources, handler: c.handler, enqueue: (triggers) => queues[i].enqueueBulk(triggers) })),
   });
   try {
     await informer.start();
   } catch (err) {
     await informer.stop().catch(() => undefined);
-    await queue.close();
+    await Promise.all(queues.map((q) => q.close()));
     throw err;
   }
-  const runner = runReconciler({
-    kindOf: (resource) => knownKind(opts.store, resource),
-    ...opts.runner,
-    queue,
-    role: opts.role,
-    concurrency: opts.concurrency,
-    connection,
-    reconcile: (key, ctx) => opts.reconcile(key, { ...ctx, cache: informer.indexer, store: opts.store }),
-  });
+  const runners = opts.controllers.map((c, i) =>
+    runReconciler({
+      kindOf: (resource) => knownKind(opts.store, resource),
+      ...c.runner,
+      queue: queues[i],
+      role: opts.role,
+      concurrency: c.concurrency,
+      connection,
+      reconcile: (key, ctx) => c.reconcile(key, { ...ctx, cache: informer.indexer, store: opts.store }),
+    }),
+  );
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      await runner.close();
+      await Promise.all(runners.map((r) => r.close()));
       await informer.stop();
-      await queue.close();
+      await Promise.all(queues.map((q) => q.close()));
     })());
   if (opts.stopOnSignals) {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
   }
-  return { informer, queue, runner, stop };
+  const controllers: Controller[] = runners.map((runner, i) => ({ informer, queue: queues[i], runner, stop }));
+  opts.controllers.forEach((c, i) => c.started?.(controllers[i]));
+  return controllers;
 }
 
 /** The kind the store's resource table names, else a guess from the resource name. */
@@ -114,4 +142,10 @@ function knownKind(store: Store, resource: string): string {
   } catch {
     return kindFromResource(resource);
   }
+}
+
+/** The options of a controller started alone that are not its spec: connection, instance, store, metrics, tuning. */
+export function standalone(opts: Pick<ControllerOptions, 'instance' | 'registry' | 'informer' | 'connection' | 'store'>): Pick<ControllerOptions, 'instance' | 'registry' | 'informer' | 'connection' | 'store'> {
+  const { instance, registry, informer, connection, store } = opts;
+  return { instance, registry, informer, connection, store };
 }

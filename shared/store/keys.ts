@@ -42,4 +42,14 @@ export class StoreKeys {
   owner(uid: string): string {
     return `${this.prefix}:i:owner:${uid}`;
   }
+
+  /** Hash of a claim pool: allocated value → the object key holding it (see claims.ts). */
+  claimPool(pool: string): string {
+    return `${this.prefix}:claim:${pool}`;
+  }
+
+  /** Where next-fit allocation in a pool resumes (an offset; advisory). */
+  claimCursor(pool: string): string {
+    return `${this.prefix}:claim:${pool}:cursor`;
+  }
 }

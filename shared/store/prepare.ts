@@ -101,6 +101,7 @@ export function prepareUpdate(info: ResourceInfo, next: KubeObject, old: KubeObj
   delete meta.selfLink;
   delete meta.generateName;
   if (oldMeta.generateName) meta.generateName = oldMeta.generateName;
+  if (target !== 'status') info.prepareForUpdate?.(obj, old);
   info.defaults(obj);
   if (info.hasGeneration) {
     const oldGen = oldMeta.generation ?? 1;

@@ -1,12 +1,15 @@
 import type { Span } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { ResourceInfo } from '../api/resource';
-import { alreadyExists, conflict, notFound, StatusError, staleResourceVersion } from '../api/status';
+import { alreadyExists, conflict, invalid, notFound, StatusError, staleResourceVersion } from '../api/status';
 import { objectKey, type KubeObject, type ObjectKey } from '../api/types';
 import { currentTraceparent } from '../tracing/propagation';
 import { objectAttributes, withSpan } from '../tracing/tracer';
 import { indexDelta, indexKeys, serializedSize, splitAtResourceVersion } from './codec';
+import { serviceNetwork, type ServiceNetworkOptions } from '../net/service-network';
+import { serviceAllocator } from './allocators/service';
 import { readChanges, type ChangeEvent } from './changelog';
+import { freeValues, type Allocator, type Claim } from './claims';
 import { StoreKeys } from './keys';
 import { listObjects, type ListOptions, type ListResult } from './list';
 import { deletionDue, prepareCreate, prepareUpdate, unchanged, type UpdateTarget } from './prepare';
@@ -24,6 +27,10 @@ export interface StoreOptions {
   maxObjectBytes?: number;
   /** The cluster clock. Default wall time. */
   now?: () => Date;
+  /** Client-side rate limit on writes (a TokenBucket: kube-controller-manager's --kube-api-qps). Default none. */
+  writeLimiter?: { take(): Promise<void> };
+  /** Ranges Services are allocated from (service CIDR, NodePorts, load-balancer pool). Default upstream's. */
+  serviceNetwork?: ServiceNetworkOptions;
 }
 
 /** Options of every write. */
@@ -49,7 +56,15 @@ export interface DeleteResult {
 /** A mutation for `guaranteedUpdate`: return the wanted object, or undefined to leave it as it is. */
 export type Mutation = (current: KubeObject) => KubeObject | undefined;
 
-type ScriptReply = [number, string | number, string?];
+type ScriptReply = [number, string | number, (string | number)?];
+
+/** What one write takes and releases in claim pools. */
+interface ClaimDelta {
+  take: Claim[];
+  release: Claim[];
+}
+
+const NO_CLAIMS: ClaimDelta = { take: [], release: [] };
 
 const MAX_UPDATE_ATTEMPTS = 32;
 
@@ -63,6 +78,8 @@ export class Store {
   private readonly logMaxLen: number;
   private readonly maxObjectBytes: number;
   private readonly now: () => Date;
+  /** Allocators by resource: the values their objects hold exclusively (Services: ClusterIPs, NodePorts, load-balancer IPs). */
+  private readonly allocators: Record<string, Allocator>;
 
   constructor(
     readonly redis: Redis,
@@ -72,6 +89,7 @@ export class Store {
     this.logMaxLen = opts.logMaxLen ?? 50_000;
     this.maxObjectBytes = opts.maxObjectBytes ?? 1_572_864;
     this.now = opts.now ?? (() => new Date());
+    this.allocators = { services: serviceAllocator(serviceNetwork(opts.serviceNetwork)) };
     if (!(redis as any).kubeqPut) {
       redis.defineCommand('kubeqPut', { lua: PUT_SCRIPT });
       redis.defineCommand('kubeqRemove', { lua: REMOVE_SCRIPT });
@@ -116,12 +134,15 @@ export class Store {
         this.checkSize(next);
         const key = this.keyOf(resource, next);
         span.setAttribute('kubeq.object_key', key);
+        const claims = await this.allocate(info, key, next, undefined);
         if (opts.dryRun) {
           if (await this.redis.exists(this.keys.object(key))) throw alreadyExists(resource, info.group, next.metadata.name ?? '');
+          await this.checkClaims(info, key, next, claims);
           return next;
         }
-        const reply = await this.put(key, next, '', 'ADDED', [], indexKeys(this.keys, resource, next));
+        const reply = await this.put(key, next, '', 'ADDED', [], indexKeys(this.keys, resource, next), claims);
         if (reply[0] === 1) return this.stamped(next, reply[1], span);
+        if (reply[1] === 'claimed' && this.retryClaim(info, next, claims, reply, attempt)) continue;
         if (!obj.metadata?.name && obj.metadata?.generateName && attempt < 8) continue;
         throw alreadyExists(resource, info.group, next.metadata.name ?? '');
       }
@@ -157,18 +178,23 @@ export class Store {
         if (!wanted) return current;
         const next = prepareUpdate(info, structuredClone(wanted), current, target);
         next.metadata.resourceVersion = current.metadata.resourceVersion;
+        const claims = deletionDue(info, next) ? NO_CLAIMS : await this.allocate(info, key, next, current);
         if (unchanged(next, current)) return current;
         this.checkSize(next);
-        if (opts.dryRun) return next;
+        if (opts.dryRun) {
+          await this.checkClaims(info, key, next, claims);
+          return next;
+        }
         const rv = current.metadata.resourceVersion ?? '';
         if (deletionDue(info, next)) {
-          const reply = await this.remove(key, next, rv, indexKeys(this.keys, resource, current));
+          const reply = await this.remove(key, next, rv, indexKeys(this.keys, resource, current), this.held(info, current));
           if (reply[0] === 1) return this.stamped(next, reply[1], span);
         } else {
           const delta = indexDelta(indexKeys(this.keys, resource, current), indexKeys(this.keys, resource, next));
-          const reply = await this.put(key, next, rv, 'MODIFIED', delta.leave, delta.join);
+          const reply = await this.put(key, next, rv, 'MODIFIED', delta.leave, delta.join, claims);
           if (reply[0] === 1) return this.stamped(next, reply[1], span);
           if (reply[1] === 'notfound') throw notFound(resource, info.group, name);
+          if (reply[1] === 'claimed') this.retryClaim(info, next, claims, reply, attempt);
         }
       }
       throw conflict(resource, info.group, name, 'too many concurrent updates; please try again');
@@ -193,11 +219,11 @@ export class Store {
         if (opts.dryRun) return { object: marked, deleted: deletionDue(info, marked) };
         const rv = current.metadata.resourceVersion ?? '';
         if (deletionDue(info, marked)) {
-          const reply = await this.remove(key, marked, rv, indexKeys(this.keys, resource, current));
+          const reply = await this.remove(key, marked, rv, indexKeys(this.keys, resource, current), this.held(info, current));
           if (reply[0] === 1) return { object: this.stamped(marked, reply[1], span), deleted: true };
         } else {
           if (unchanged(marked, current)) return { object: current, deleted: false };
-          const reply = await this.put(key, marked, rv, 'MODIFIED', [], []);
+          const reply = await this.put(key, marked, rv, 'MODIFIED', [], [], NO_CLAIMS);
           if (reply[0] === 1) return { object: this.stamped(marked, reply[1], span), deleted: false };
         }
       }
@@ -247,16 +273,58 @@ export class Store {
     }
   }
 
-  private async put(key: ObjectKey, obj: KubeObject, expectedRv: string, type: 'ADDED' | 'MODIFIED', leave: string[], join: string[]): Promise<ScriptReply> {
+  private async put(key: ObjectKey, obj: KubeObject, expectedRv: string, type: 'ADDED' | 'MODIFIED', leave: string[], join: string[], claims: ClaimDelta): Promise<ScriptReply> {
+    await this.opts.writeLimiter?.take();
     const [before, after] = splitAtResourceVersion(obj);
-    const keys = [this.keys.revision, this.keys.object(key), this.keys.log, ...leave, ...join];
-    return (this.redis as any).kubeqPut(keys.length, ...keys, expectedRv, before, after, type, key, currentTraceparent(), this.logMaxLen, leave.length);
+    const changed = [...claims.take, ...claims.release];
+    const keys = [this.keys.revision, this.keys.object(key), this.keys.log, ...leave, ...join, ...changed.map((c) => this.keys.claimPool(c.pool))];
+    const index = leave.length + join.length;
+    return (this.redis as any).kubeqPut(keys.length, ...keys, expectedRv, before, after, type, key, currentTraceparent(), this.logMaxLen, leave.length, index, claims.take.length, ...changed.map((c) => c.value));
   }
 
-  private async remove(key: ObjectKey, obj: KubeObject, expectedRv: string, leave: string[]): Promise<ScriptReply> {
+  private async remove(key: ObjectKey, obj: KubeObject, expectedRv: string, leave: string[], release: Claim[]): Promise<ScriptReply> {
+    await this.opts.writeLimiter?.take();
     const [before, after] = splitAtResourceVersion(obj);
-    const keys = [this.keys.revision, this.keys.object(key), this.keys.log, ...leave];
-    return (this.redis as any).kubeqRemove(keys.length, ...keys, expectedRv, before, after, key, currentTraceparent(), this.logMaxLen);
+    const keys = [this.keys.revision, this.keys.object(key), this.keys.log, ...leave, ...release.map((c) => this.keys.claimPool(c.pool))];
+    return (this.redis as any).kubeqRemove(keys.length, ...keys, expectedRv, before, after, key, currentTraceparent(), this.logMaxLen, leave.length, ...release.map((c) => c.value));
+  }
+
+  /** The claims a stored object holds; none for kinds without an allocator. */
+  private held(info: ResourceInfo, obj: KubeObject): Claim[] {
+    return this.allocators[info.resource]?.held(obj) ?? [];
+  }
+
+  /**
+   * Runs the kind's allocator on `next` (in place) and works out what the write takes (claims
+   * `next` holds that `current` did not) and releases (the other way round).
+   */
+  private async allocate(info: ResourceInfo, key: ObjectKey, next: KubeObject, current: KubeObject | undefined): Promise<ClaimDelta> {
+    const allocator = this.allocators[info.resource];
+    if (!allocator) return NO_CLAIMS;
+    const requested = await allocator.assign(next, current, freeValues(this.redis, this.keys, key));
+    const id = (c: Claim) => `${c.pool}/${c.value}`;
+    const errors = new Map(requested.map((c) => [id(c), c.takenError]));
+    const after = allocator.held(next).map((c) => ({ ...c, takenError: errors.get(id(c)) }));
+    const before = current ? allocator.held(current) : [];
+    const had = new Set(before.map(id));
+    const keeps = new Set(after.map(id));
+    return { take: after.filter((c) => !had.has(id(c))), release: before.filter((c) => !keeps.has(id(c))) };
+  }
+
+  /** For a dry run: what the write script would refuse, a requested value another object holds. */
+  private async checkClaims(info: ResourceInfo, key: ObjectKey, obj: KubeObject, claims: ClaimDelta): Promise<void> {
+    for (const claim of claims.take) {
+      const owner = await this.redis.hget(this.keys.claimPool(claim.pool), claim.value);
+      if (claim.takenError && owner !== null && owner !== key) throw invalid(info.kind, info.group, obj.metadata.name ?? '', [claim.takenError]);
+    }
+  }
+
+  /** After a `claimed` reply: a value the client asked for answers 422 (Kubernetes' wording); one the allocator picked is picked again. */
+  private retryClaim(info: ResourceInfo, obj: KubeObject, claims: ClaimDelta, reply: ScriptReply, attempt: number): true {
+    const claim = claims.take[Number(reply[2])];
+    if (claim?.takenError) throw invalid(info.kind, info.group, obj.metadata.name ?? '', [claim.takenError]);
+    if (attempt >= MAX_UPDATE_ATTEMPTS - 1) throw conflict(info.resource, info.group, obj.metadata.name ?? '', 'allocation conflicts with concurrent writes; please try again');
+    return true;
   }
 
   private stamped(obj: KubeObject, revision: string | number, span: Span): KubeObject {

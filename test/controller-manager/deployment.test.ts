@@ -2,7 +2,7 @@ import type { KubeObject } from '../../shared/api/types';
 import type { Store } from '../../shared/store/store';
 import { reconcileDeployment } from '../../workers/controller-manager/deployment';
 import { computeHash, fnv32a, POD_TEMPLATE_HASH_LABEL, safeEncodeString } from '../../workers/controller-manager/deployment-util';
-import { storeEventRecorder, type EventRecorder } from '../../workers/controller-manager/events';
+import { storeEventRecorder, type EventRecorder } from '../../shared/events/recorder';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { newStore, pod, snapshot, testClock, type TestClock } from './util';
 

@@ -1,7 +1,8 @@
 import type { KubeObject } from '../../shared/api/types';
 import type { Store } from '../../shared/store/store';
-import { storeEventRecorder } from '../../workers/controller-manager/events';
+import { storeEventRecorder } from '../../shared/events/recorder';
 import { reconcileReplicaSet } from '../../workers/controller-manager/replicaset';
+import { replicaSetIndexers } from '../../workers/controller-manager/replicaset-pods';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { newStore, pod, podsOf, replicaSet, setPodStatus, snapshot, testClock, type TestClock } from './util';
 
@@ -19,7 +20,7 @@ beforeEach(() => {
 });
 
 async function reconcile(name = 'web'): Promise<{ requeueAfter?: number } | void> {
-  return reconcileReplicaSet(`replicasets/default/${name}`, await snapshot(store, ['replicasets', 'pods']), store, clock);
+  return reconcileReplicaSet(`replicasets/default/${name}`, await snapshot(store, ['replicasets', 'pods'], replicaSetIndexers), store, clock);
 }
 
 const getRs = (name = 'web'): Promise<KubeObject> => store.getOrThrow('replicasets', 'default', name);
@@ -53,7 +54,7 @@ test('reconciling again changes nothing: no pod, no status write', async () => {
 
 test('a stale cache does not make it create twice: owned pods are read from the store', async () => {
   await store.create('replicasets', replicaSet('web', 2));
-  const stale = await snapshot(store, ['replicasets', 'pods']);
+  const stale = await snapshot(store, ['replicasets', 'pods'], replicaSetIndexers);
   await reconcileReplicaSet('replicasets/default/web', stale, store, clock);
   await reconcileReplicaSet('replicasets/default/web', stale, store, clock);
   expect(await podsOf(store)).toHaveLength(2);
@@ -167,9 +168,9 @@ test('a failed create: created pods count, the ReplicaFailure condition is writt
 test('Events: SuccessfulCreate and SuccessfulDelete on the ReplicaSet, as kubectl describe shows them', async () => {
   const recorder = storeEventRecorder(store, clock, 'replicaset-controller');
   const rs = await store.create('replicasets', replicaSet('web', 2));
-  await reconcileReplicaSet('replicasets/default/web', await snapshot(store, ['replicasets', 'pods']), store, clock, recorder);
+  await reconcileReplicaSet('replicasets/default/web', await snapshot(store, ['replicasets', 'pods'], replicaSetIndexers), store, clock, recorder);
   await store.guaranteedUpdate('replicasets', 'default', 'web', (o) => ({ ...o, spec: { ...o.spec, replicas: 1 } }));
-  await reconcileReplicaSet('replicasets/default/web', await snapshot(store, ['replicasets', 'pods']), store, clock, recorder);
+  await reconcileReplicaSet('replicasets/default/web', await snapshot(store, ['replicasets', 'pods'], replicaSetIndexers), store, clock, recorder);
   const events = (await store.list('events', { namespace: 'default' })).items;
   expect(events.map((e) => e.reason).sort()).toEqual(['SuccessfulCreate', 'SuccessfulCreate', 'SuccessfulDelete']);
   for (const e of events) {

@@ -4,13 +4,43 @@ import type { Clock } from '../../shared/clock';
 import { Cache } from '../../shared/informer/indexer';
 import type { IndexFunc } from '../../shared/informer/indexers';
 import { Store } from '../../shared/store/store';
-import type { TestRedis } from '../helpers/redis';
+import type { Controller } from '../../shared/queue/controller';
+import { startRedis, type TestRedis } from '../helpers/redis';
 
 let run = 0;
 
-/** A store with the real kinds under a prefix of its own, and a clock the test moves. */
-export function newStore(redis: TestRedis, clock: TestClock): Store {
+/** A store with the real kinds under a prefix of its own, and a clock the test moves (or a scaled real one). */
+export function newStore(redis: TestRedis, clock: Pick<Clock, 'now'>): Store {
   return new Store(redis.client(), { prefix: `{cm-${process.pid}-${++run}}`, resources: lookupResourceByName, now: () => clock.now() });
+}
+
+/** What `useStore` gives a test file: its redis-server, and per test a fresh store, clock and list of controllers to stop. */
+export interface StoreFixture {
+  redis: TestRedis;
+  store: Store;
+  clock: TestClock;
+  /** Controllers the test started: stopped after it. */
+  controllers: Controller[];
+}
+
+/**
+ * Registers the hooks most tests here share: a private redis-server for the file; for each test a
+ * store under a prefix of its own on a test clock, and afterwards its controllers stopped.
+ */
+export function useStore(): StoreFixture {
+  const fx = { controllers: [] as Controller[] } as StoreFixture;
+  beforeAll(async () => {
+    fx.redis = await startRedis();
+  });
+  afterAll(() => fx.redis.stop());
+  beforeEach(() => {
+    fx.clock = testClock();
+    fx.store = newStore(fx.redis, fx.clock);
+  });
+  afterEach(async () => {
+    await Promise.all(fx.controllers.splice(0).map((c) => c.stop()));
+  });
+  return fx;
 }
 
 export interface TestClock extends Clock {

@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { eventually } from '../helpers/eventually';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
 
 /** Real apiserver, controller-manager and scheduler processes: pods land on nodes that fit them. */
 const PREFIX = '{e2e-sched}';
+const run = promisify(execFile);
 let redis: TestRedis;
 let api: ApiServerProcess;
 let roles: RoleProcess[] = [];
@@ -35,8 +38,10 @@ const node = (name: string, unschedulable = false) => ({
 });
 
 const podsOf = async (app: string) => (await api.call('GET', `/api/v1/namespaces/default/pods?labelSelector=app%3D${app}`)).body.items as any[];
+const eventsFor = async (pod: any, reason: string) =>
+  ((await api.call('GET', '/api/v1/namespaces/default/events')).body.items as any[]).filter((e) => e.reason === reason && e.involvedObject.uid === pod.metadata.uid);
 
-test('pods are bound within allocatable, spread over nodes, never on a cordoned node; the rest stay Pending with the upstream message', async () => {
+test('pods are bound within allocatable, spread over nodes, never on a cordoned node; the rest stay Pending with the upstream message; both outcomes are Events', async () => {
   for (const n of [node('n1'), node('n2'), node('n3'), node('cordoned', true)]) expect((await api.call('POST', '/api/v1/nodes', n)).status).toBe(201);
   const rs = {
     apiVersion: 'apps/v1',
@@ -69,5 +74,26 @@ test('pods are bound within allocatable, spread over nodes, never on a cordoned 
     return pod?.status?.conditions?.find((c: any) => c.type === 'PodScheduled' && c.status === 'False');
   }, 'the huge pod to be marked unschedulable', 20_000);
   expect(condition.reason).toBe('Unschedulable');
-  expect(condition.message).toBe('0/4 nodes are available: 1 node(s) were unschedulable, 3 Insufficient cpu.');
+  // 3 cpu is more than any node has: evicting pods could not help, so upstream's preemption says so
+  expect(condition.message).toBe('0/4 nodes are available: 1 node(s) were unschedulable, 3 Insufficient cpu. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.');
+
+  // Events as kube-scheduler records them: one Scheduled per binding, FailedScheduling with the condition's message
+  const fromScheduler = { type: 'Normal', reason: 'Scheduled', source: { component: 'default-scheduler' }, reportingComponent: 'default-scheduler' };
+  for (const p of bound) {
+    const events = await eventually(async () => {
+      const found = await eventsFor(p, 'Scheduled');
+      return found.length ? found : undefined;
+    }, `the Scheduled event of ${p.metadata.name}`, 20_000);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ ...fromScheduler, message: `Successfully assigned default/${p.metadata.name} to ${p.spec.nodeName}`, involvedObject: { kind: 'Pod', name: p.metadata.name } });
+  }
+  const [pending] = await podsOf('huge');
+  const failed = await eventually(async () => {
+    const found = await eventsFor(pending, 'FailedScheduling');
+    return found.length ? found : undefined;
+  }, 'the FailedScheduling event of huge', 20_000);
+  expect(failed[0]).toMatchObject({ ...fromScheduler, type: 'Warning', reason: 'FailedScheduling', message: condition.message });
+  const table = (await run('kubectl', ['--kubeconfig', api.kubeconfig, 'get', 'events'], { timeout: 30_000 })).stdout;
+  expect(table).toMatch(/Warning\s+FailedScheduling\s+pod\/huge\s+0\/4 nodes are available: /);
+  expect(table).toMatch(/Normal\s+Scheduled\s+pod\/web-\S+\s+Successfully assigned default\/web-\S+ to n[123]/);
 }, 60_000);

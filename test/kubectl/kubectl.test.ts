@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runKubectl } from '../helpers/kubectl';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { startApiServer, startRole, type ApiServerProcess, type RoleProcess } from '../helpers/processes';
 
 /** Real kubectl (1.32) against a real apiserver process over a real Redis. */
-const run = promisify(execFile);
 let redis: TestRedis;
 let api: ApiServerProcess;
 let controllers: RoleProcess;
@@ -23,15 +21,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function kubectl(...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('kubectl', ['--kubeconfig', api.kubeconfig, ...args], { timeout: 30_000 });
-    return stdout;
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`kubectl ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
-  }
-}
+const kubectl = (...args: string[]) => runKubectl(api.kubeconfig, args);
 
 const manifest = (image: string, extraEnv = '') => `apiVersion: v1
 kind: Namespace

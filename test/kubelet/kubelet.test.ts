@@ -1,5 +1,6 @@
 import { lookupResourceByName } from '../../shared/api/registry';
 import type { KubeObject } from '../../shared/api/types';
+import { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import { Store } from '../../shared/store/store';
 import { startRole, type RoleProcess } from '../helpers/processes';
 import { startRedis, type TestRedis } from '../helpers/redis';
@@ -33,8 +34,8 @@ async function eventually<T>(fn: () => Promise<T | undefined | false>, what: str
 
 const condition = (obj: KubeObject | undefined, type: string) => (obj?.status?.conditions ?? []).find((c: any) => c.type === type)?.status;
 
-function pod(name: string, nodeName: string, annotations: Record<string, string> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', annotations }, spec: { nodeName, containers: [{ name: 'web', image: 'nginx:1.27' }] } };
+function pod(name: string, nodeName: string, annotations: Record<string, string> = {}, restartPolicy = 'Always'): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', annotations }, spec: { nodeName, restartPolicy, containers: [{ name: 'web', image: 'nginx:1.27' }] } };
 }
 
 test('logs its nodes in the ready line', () => {
@@ -100,9 +101,9 @@ test('a pod bound to one of its nodes starts Running and Ready with a podIP; del
   await eventually(async () => !(await store.get('pods', 'default', 'web2')), 'the second pod removed');
 }, 30_000);
 
-test('pods exit after sim.kubeq.io/exit-after with their exit code', async () => {
-  await store.create('pods', pod('job-ok', 'sim-0', { 'sim.kubeq.io/start-delay': '1s', 'sim.kubeq.io/exit-after': '2s' }));
-  await store.create('pods', pod('job-bad', 'sim-0', { 'sim.kubeq.io/start-delay': '1s', 'sim.kubeq.io/exit-after': '2s', 'sim.kubeq.io/exit-code': '2' }));
+test('pods of restartPolicy Never exit after sim.kubeq.io/exit-after with their exit code', async () => {
+  await store.create('pods', pod('job-ok', 'sim-0', { 'sim.kubeq.io/start-delay': '1s', 'sim.kubeq.io/exit-after': '2s' }, 'Never'));
+  await store.create('pods', pod('job-bad', 'sim-0', { 'sim.kubeq.io/start-delay': '1s', 'sim.kubeq.io/exit-after': '2s', 'sim.kubeq.io/exit-code': '2' }, 'Never'));
   const phase = async (name: string) => (await store.get('pods', 'default', name))?.status?.phase;
   await eventually(async () => (await phase('job-ok')) === 'Succeeded', 'job-ok Succeeded');
   await eventually(async () => (await phase('job-bad')) === 'Failed', 'job-bad Failed');
@@ -158,3 +159,18 @@ test('a second kubelet process runs its own nodes; a restarted one resumes, and 
     await other.stop();
   }
 }, 40_000);
+
+test('each node writes its running pods\' usage and its own every 15 s (scaled), and forgets pods that left', async () => {
+  const samples = new ResourceSamples(redis.client(), PREFIX);
+  await store.create('pods', pod('busy', 'sim-1', { 'sim.kubeq.io/start-delay': '0s', 'sim.kubeq.io/cpu-usage': '300m', 'sim.kubeq.io/memory-usage': '64Mi' }));
+  const sample = await eventually(async () => samples.pod('default', 'busy'), 'a sample of the busy pod');
+  expect(sample.containers).toEqual([{ name: 'web', cpuMillis: 300, memoryBytes: 64 * 1024 * 1024, throttled: 0 }]);
+  expect(sample.windowMs).toBe(15_000);
+  const node = await eventually(async () => {
+    const n = await samples.node('sim-1');
+    return n && n.timestamp >= sample.timestamp ? n : undefined;
+  }, 'the node sample');
+  expect(node.cpuMillis).toBeGreaterThanOrEqual(100 + 300);
+  await store.delete('pods', 'default', 'busy', { gracePeriodSeconds: 0 });
+  await eventually(async () => !(await samples.pod('default', 'busy')), 'the sample gone with the pod');
+}, 30_000);

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import type { KubeObject } from '../../shared/api/types';
 import { byResource, ownKey } from '../../shared/informer/events';
 import { groupName } from '../../shared/informer/informer';
-import { startController, type Controller } from '../../shared/queue/controller';
+import { startController, startControllers, type Controller } from '../../shared/queue/controller';
 import { Store } from '../../shared/store/store';
 import { fakeResources } from '../helpers/fake-resources';
 import { startRedis, type TestRedis } from '../helpers/redis';
@@ -26,6 +26,36 @@ afterEach(async () => {
 
 const cm = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'a' } });
 const pod = (name: string, uses: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'a', labels: { uses } }, spec: { containers: [] } });
+
+test('startControllers: controllers share one consumer group and one cache, each gets the keys of its own resources', async () => {
+  await store.create('configmaps', cm('listed'));
+  const seen: Record<string, string[]> = { configs: [], pods: [] };
+  const controllers = await startControllers({
+    role: 'shared',
+    store,
+    registry: new Registry(),
+    informer: { blockMs: 100 },
+    controllers: [
+      { queueName: 'configs', resources: ['configmaps'], reconcile: async (key) => void seen.configs.push(key) },
+      {
+        queueName: 'pods',
+        resources: ['pods'],
+        // Also sees the other controller's resource in the shared cache.
+        reconcile: async (key, { cache }) => void seen.pods.push(`${key} configmaps=${cache.list('configmaps').length}`),
+      },
+    ],
+  });
+  ctl = controllers[0];
+  expect(controllers[1].informer).toBe(controllers[0].informer);
+  expect(controllers.map((c) => c.queue)).not.toContain(undefined);
+  await store.create('pods', pod('p', 'listed'));
+  await store.create('configmaps', cm('new'));
+  await waitFor(() => seen.configs.length === 2 && seen.pods.length === 1, 'each controller its keys');
+  expect(seen.configs.sort()).toEqual(['configmaps/a/listed', 'configmaps/a/new']);
+  expect(seen.pods[0]).toMatch(/^pods\/a\/p configmaps=[12]$/);
+  const groups = (await store.redis.xinfo('GROUPS', store.keys.log)) as unknown[][];
+  expect(groups.map((g) => g[g.indexOf('name') + 1])).toEqual(['shared']);
+});
 
 test('startController: listed objects reconcile first, events map to keys, the reconcile reads the synced cache', async () => {
   await store.create('configmaps', cm('existing'));

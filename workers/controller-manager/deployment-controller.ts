@@ -1,8 +1,8 @@
 import type { Clock } from '../../shared/clock';
 import type { Indexer } from '../../shared/informer/indexer';
-import { startController, type Controller, type ControllerOptions } from '../../shared/queue/controller';
+import { standalone, startController, type Controller, type ControllerOptions, type ControllerSpec } from '../../shared/queue/controller';
 import type { Store } from '../../shared/store/store';
-import { noEvents, type EventRecorder } from './events';
+import { noEvents, type EventRecorder } from '../../shared/events/recorder';
 import { reconcileDeployment } from './deployment';
 import { deploymentKeys } from './deployment-handler';
 
@@ -18,20 +18,23 @@ export interface DeploymentControllerOptions extends Pick<ControllerOptions, 'in
   concurrency?: number;
 }
 
-/** Starts the Deployment controller: watches deployments, replicasets and pods, one queue `deployment-controller`. */
-export async function startDeploymentController(opts: DeploymentControllerOptions): Promise<Controller> {
-  const { store, clock, recorder = noEvents, concurrency = 5, ...rest } = opts;
+/** The Deployment controller: watches deployments, replicasets and pods, one queue `deployment-controller`. */
+export function deploymentControllerSpec(opts: DeploymentControllerOptions): ControllerSpec {
+  const { store, clock, recorder = noEvents, concurrency = 5, runner } = opts;
   // Orphan and pod lookups need the informer's cache, which exists once the controller has started.
   const cache: { current?: Indexer } = {};
-  const controller = await startController({
-    ...rest,
-    role: DEPLOYMENT_CONTROLLER,
-    store,
+  return {
+    queueName: DEPLOYMENT_CONTROLLER,
     resources: ['deployments', 'replicasets', 'pods'],
     handler: deploymentKeys(() => cache.current),
     reconcile: (key, ctx) => reconcileDeployment(key, ctx.cache, store, clock, recorder),
     concurrency,
-  });
-  cache.current = controller.informer.indexer;
-  return controller;
+    runner,
+    started: (controller) => (cache.current = controller.informer.indexer),
+  };
+}
+
+/** Starts it alone, in its own consumer group `deployment-controller`. */
+export function startDeploymentController(opts: DeploymentControllerOptions): Promise<Controller> {
+  return startController({ ...standalone(opts), role: DEPLOYMENT_CONTROLLER, ...deploymentControllerSpec(opts) });
 }

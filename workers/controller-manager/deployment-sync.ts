@@ -7,7 +7,7 @@ import type { KubeObject } from '../../shared/api/types';
 import type { Clock } from '../../shared/clock';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
 import type { Store } from '../../shared/store/store';
-import type { EventRecorder } from './events';
+import type { EventRecorder } from '../../shared/events/recorder';
 import { calculateStatus, rolloutStatus, untilDeadline } from './deployment-status';
 import { byRevision, maxSurge, REVISION_ANNOTATION, replicasOf, sameJson, setReplicasAnnotations } from './deployment-util';
 

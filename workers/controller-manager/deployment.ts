@@ -6,7 +6,7 @@ import type { Indexer } from '../../shared/informer/indexer';
 import { NAMESPACE_INDEX } from '../../shared/informer/indexers';
 import { TerminalError, type ReconcileResult } from '../../shared/queue/reconcile';
 import type { Store } from '../../shared/store/store';
-import { noEvents, type EventRecorder } from './events';
+import { noEvents, type EventRecorder } from '../../shared/events/recorder';
 import { dependentsOf } from './garbagecollector-refs';
 import { controllerOf } from './replicaset-pods';
 import { rolloutRecreate, rolloutRolling } from './deployment-rollout';

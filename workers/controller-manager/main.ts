@@ -1,13 +1,4 @@
-// The controller-manager role. Telemetry starts before ioredis and bullmq load.
-import { startTelemetry } from '../../shared/tracing/sdk';
-import { loadSettings } from '../../shared/config/settings';
+// The controller-manager role: telemetry starts (shared/process/main) before ioredis and bullmq load, so their calls are traced.
+import { roleMain } from '../../shared/process/main';
 
-const settings = loadSettings();
-const telemetry = startTelemetry({ serviceName: 'kubeq-controller-manager', redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix });
-
-void import('./run').then(({ runControllerManager }) =>
-  runControllerManager(settings, telemetry).catch((err: unknown) => {
-    console.error(`controller-manager: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  }),
-);
+roleMain('controller-manager', () => import('./run').then((m) => m.runControllerManager));

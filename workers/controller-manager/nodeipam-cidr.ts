@@ -1,8 +1,8 @@
 /**
- * IPv4 CIDR arithmetic for the node IPAM controller, by hand: the ipaddr.js in node_modules is
- * 1.9.1, a transitive dependency of express (via proxy-addr) with no types, so it is not ours to
- * import; splitting a /16 into /24s needs only 32-bit integers anyway.
+ * IPv4 CIDR arithmetic for the node IPAM controller: splitting a /16 into /24s needs only
+ * 32-bit integers (shared/net/ipv4 converts addresses).
  */
+import { intToIpv4, ipv4ToInt } from '../../shared/net/ipv4';
 
 /** An IPv4 range: `base` (the network address as an unsigned 32-bit number) and its prefix length. */
 export interface Ipv4Cidr {
@@ -14,16 +14,14 @@ export interface Ipv4Cidr {
 export function parseIpv4Cidr(value: string): Ipv4Cidr | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
   if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
   const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return undefined;
-  const ip = octets.reduce((acc, o) => acc * 256 + o, 0);
+  if (m.slice(1, 5).some((o) => Number(o) > 255) || bits > 32) return undefined;
+  const ip = ipv4ToInt(m.slice(1, 5).map(Number).join('.'));
   return { base: ip - (ip % size(bits)), bits };
 }
 
 export function formatIpv4Cidr(c: Ipv4Cidr): string {
-  const o = [24, 16, 8, 0].map((shift) => Math.floor(c.base / 2 ** shift) % 256);
-  return `${o.join('.')}/${c.bits}`;
+  return `${intToIpv4(c.base)}/${c.bits}`;
 }
 
 /** Addresses in a range of this prefix length. */

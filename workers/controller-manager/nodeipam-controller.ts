@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock';
-import { startController, type Controller, type ControllerOptions } from '../../shared/queue/controller';
+import { standalone, startController, type Controller, type ControllerOptions, type ControllerSpec } from '../../shared/queue/controller';
 import type { Store } from '../../shared/store/store';
-import type { EventRecorder } from './events';
+import type { EventRecorder } from '../../shared/events/recorder';
 import { nodeIpam, reconcileNodeIpam } from './nodeipam';
 
 /** Consumer group and queue of the node IPAM controller. */
@@ -18,16 +18,14 @@ export interface NodeIpamControllerOptions extends Pick<ControllerOptions, 'inst
   concurrency?: number;
 }
 
-/** Starts the node IPAM controller: watches nodes, one queue `node-ipam-controller`. */
-export function startNodeIpamController(opts: NodeIpamControllerOptions): Promise<Controller> {
-  const { store, clock, recorder, clusterCIDR, concurrency = 5, ...rest } = opts;
+/** The node IPAM controller: watches nodes, one queue `node-ipam-controller`. */
+export function nodeIpamControllerSpec(opts: NodeIpamControllerOptions): ControllerSpec {
+  const { store, clock, recorder, clusterCIDR, concurrency = 5, runner } = opts;
   const ipam = nodeIpam({ store, clock, recorder, clusterCIDR });
-  return startController({
-    ...rest,
-    role: NODE_IPAM_CONTROLLER,
-    store,
-    resources: ['nodes'],
-    reconcile: (key) => reconcileNodeIpam(key, ipam),
-    concurrency,
-  });
+  return { queueName: NODE_IPAM_CONTROLLER, resources: ['nodes'], reconcile: (key) => reconcileNodeIpam(key, ipam), concurrency, runner };
+}
+
+/** Starts it alone, in its own consumer group `node-ipam-controller`. */
+export function startNodeIpamController(opts: NodeIpamControllerOptions): Promise<Controller> {
+  return startController({ ...standalone(opts), role: NODE_IPAM_CONTROLLER, ...nodeIpamControllerSpec(opts) });
 }

@@ -4,7 +4,7 @@ import { parseObjectKey, type KubeObject, type ObjectKey } from '../../shared/ap
 import type { Clock } from '../../shared/clock';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
 import type { Store } from '../../shared/store/store';
-import { noEvents, type EventRecorder } from './events';
+import { noEvents, type EventRecorder } from '../../shared/events/recorder';
 import { formatIpv4Cidr, overlappedSubnets, parseIpv4Cidr, subnetAt, subnetCount, type Ipv4Cidr } from './nodeipam-cidr';
 
 /** Upstream's kubeadm/flannel default --cluster-cidr. */

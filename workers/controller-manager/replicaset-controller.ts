@@ -1,10 +1,11 @@
 import type { Clock } from '../../shared/clock';
 import type { Indexer } from '../../shared/informer/indexer';
-import { startController, type Controller, type ControllerOptions } from '../../shared/queue/controller';
+import { standalone, startController, type Controller, type ControllerOptions, type ControllerSpec } from '../../shared/queue/controller';
 import type { Store } from '../../shared/store/store';
-import { noEvents, type EventRecorder } from './events';
+import { noEvents, type EventRecorder } from '../../shared/events/recorder';
 import { reconcileReplicaSet } from './replicaset';
 import { replicaSetKeys } from './replicaset-handler';
+import { replicaSetIndexers } from './replicaset-pods';
 
 /** Consumer group and queue of the ReplicaSet controller: its own, so its keys never mix with another controller's. */
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
@@ -18,20 +19,24 @@ export interface ReplicaSetControllerOptions extends Pick<ControllerOptions, 'in
   concurrency?: number;
 }
 
-/** Starts the ReplicaSet controller: watches replicasets and pods, one queue `replicaset-controller`. */
-export async function startReplicaSetController(opts: ReplicaSetControllerOptions): Promise<Controller> {
-  const { store, clock, recorder = noEvents, concurrency = 5, ...rest } = opts;
+/** The ReplicaSet controller: watches replicasets and pods, one queue `replicaset-controller`. */
+export function replicaSetControllerSpec(opts: ReplicaSetControllerOptions): ControllerSpec {
+  const { store, clock, recorder = noEvents, concurrency = 5, runner } = opts;
   // The orphan lookup needs the informer's cache, which exists once the controller has started.
   const cache: { current?: Indexer } = {};
-  const controller = await startController({
-    ...rest,
-    role: REPLICASET_CONTROLLER,
-    store,
+  return {
+    queueName: REPLICASET_CONTROLLER,
     resources: ['replicasets', 'pods'],
     handler: replicaSetKeys(() => cache.current),
+    indexers: replicaSetIndexers,
     reconcile: (key, ctx) => reconcileReplicaSet(key, ctx.cache, store, clock, recorder),
     concurrency,
-  });
-  cache.current = controller.informer.indexer;
-  return controller;
+    runner,
+    started: (controller) => (cache.current = controller.informer.indexer),
+  };
+}
+
+/** Starts it alone, in its own consumer group `replicaset-controller`. */
+export function startReplicaSetController(opts: ReplicaSetControllerOptions): Promise<Controller> {
+  return startController({ ...standalone(opts), role: REPLICASET_CONTROLLER, ...replicaSetControllerSpec(opts) });
 }

@@ -1,5 +1,6 @@
 /** Pod helpers the ReplicaSet controller shares with its ranking and status (upstream's podutil and controller_utils). */
 import type { KubeObject, OwnerReference } from '../../shared/api/types';
+import type { IndexFunc } from '../../shared/informer/indexers';
 
 /** Not finished and not being deleted (upstream's IsPodActive): the pods a ReplicaSet counts. */
 export function isPodActive(pod: KubeObject): boolean {
@@ -33,6 +34,13 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Da
   const since = podReadyTime(pod);
   return !!since && since.getTime() + minReadySeconds * 1000 <= now.getTime();
 }
+
+/** Cache index: pods without a controller, by namespace — the orphans a ReplicaSet may adopt, without walking every pod. */
+export const ORPHAN_PODS_INDEX = 'replicaset.orphanPods';
+
+export const replicaSetIndexers: Record<string, IndexFunc> = {
+  [ORPHAN_PODS_INDEX]: (obj, key) => (key.startsWith('pods/') && obj.metadata.namespace && !controllerOf(obj) ? [obj.metadata.namespace] : []),
+};
 
 /** The owner reference marked `controller: true`, if any (metav1.GetControllerOf). */
 export function controllerOf(obj: KubeObject): OwnerReference | undefined {

@@ -3,13 +3,13 @@ import { parseObjectKey, type KubeObject, type ObjectKey } from '../../shared/ap
 import { selectorString } from '../../shared/api/validation/labels';
 import type { Clock } from '../../shared/clock';
 import type { Indexer } from '../../shared/informer/indexer';
-import { NAMESPACE_INDEX, OWNER_INDEX } from '../../shared/informer/indexers';
+import { OWNER_INDEX } from '../../shared/informer/indexers';
 import { TerminalError, type ReconcileResult } from '../../shared/queue/reconcile';
 import type { Store } from '../../shared/store/store';
-import { noEvents, type EventRecorder } from './events';
-import { dependentsOf } from './garbagecollector-refs';
+import { noEvents, type EventRecorder } from '../../shared/events/recorder';
+import { ownedObjects } from './garbagecollector-refs';
 import { claimPods } from './replicaset-claim';
-import { controllerOf, isPodActive, isPodAvailable, isPodReady, podFromTemplate } from './replicaset-pods';
+import { controllerOf, isPodActive, isPodAvailable, isPodReady, ORPHAN_PODS_INDEX, podFromTemplate } from './replicaset-pods';
 import { podsToDelete } from './replicaset-rank';
 import { calculateStatus, updateReplicaSetStatus, type ManageFailure } from './replicaset-status';
 
@@ -19,8 +19,9 @@ export const BURST_REPLICAS = 500;
 const SLOW_START_INITIAL_BATCH = 1;
 
 /**
- * The ReplicaSet controller (upstream's syncReplicaSet). Reads the ReplicaSet and the pods it owns
- * from the store (so a lagging cache never makes it create or delete twice), takes orphans from
+ * The ReplicaSet controller (upstream's syncReplicaSet). Reads the ReplicaSet from the store and
+ * which pods it owns from the store's owner index (so a lagging cache never makes it create or
+ * delete twice; their contents come from the cache when it holds them), takes orphans from
  * the cache, adopts and releases, creates or deletes pods to reach `spec.replicas`, and writes
  * status from the pods that exist afterwards. A ReplicaSet being deleted gets status only.
  *
@@ -34,10 +35,10 @@ export async function reconcileReplicaSet(key: ObjectKey, cache: Indexer, store:
   const rs = await store.get('replicasets', namespace, name);
   if (!rs) return;
   if (!selectorString(rs.spec?.selector)) throw new TerminalError(`replicaset ${key}: invalid or empty selector`);
-  const owned = (await dependentsOf(store, rs.metadata.uid!))
+  const owned = (await ownedObjects(store, cache, rs.metadata.uid!))
     .filter((d) => d.resource === 'pods' && controllerOf(d.object)?.uid === rs.metadata.uid && isPodActive(d.object))
     .map((d) => d.object);
-  const orphans = cache.byIndex(NAMESPACE_INDEX, namespace!, 'pods').filter((p) => !controllerOf(p) && isPodActive(p));
+  const orphans = cache.byIndex(ORPHAN_PODS_INDEX, namespace!, 'pods').filter((p) => !controllerOf(p) && isPodActive(p));
   let pods = await claimPods(store, rs, owned, orphans);
   let failure: ManageFailure | undefined;
   if (!rs.metadata.deletionTimestamp) ({ pods, failure } = await manageReplicas(rs, pods, cache, store, clock.now(), recorder));

@@ -1,12 +1,12 @@
 import type { KubeObject } from '../../shared/api/types';
-import { freeIP, podStep, type NodeView, type Step, type StepInput } from './lifecycle';
+import { podStep, type NodeView, type Step, type StepInput } from './lifecycle';
 import { DEFAULT_PROFILE, drawDelay, type Profile } from './profile';
 
 const NODE: NodeView = { name: 'sim-0', hostIP: '172.20.32.10', fallbackCIDR: '10.244.0.0/24' };
 const T0 = '2026-01-01T00:00:00Z';
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000);
 /** Fixed delays so the table reads plainly: start 1.5 s, stop 0.5 s. */
-const PROFILE: Profile = { imagePull: { delayMs: 1_000, jitterMs: 0 }, containerStart: { delayMs: 500, jitterMs: 0 }, stop: { delayMs: 500, jitterMs: 0 } };
+const PROFILE: Profile = { imagePull: { delayMs: 1_000, jitterMs: 0 }, containerStart: { delayMs: 500, jitterMs: 0 }, stop: { delayMs: 500, jitterMs: 0 }, initRun: { delayMs: 1_000, jitterMs: 0 } };
 
 function pod(status?: any, meta: Partial<KubeObject['metadata']> = {}): KubeObject {
   return {
@@ -24,8 +24,16 @@ const running = (startedAt = T0) => ({ phase: 'Running', hostIP: NODE.hostIP, st
 const stopped = { phase: 'Running', containerStatuses: [{ name: 'web', state: { terminated: { exitCode: 0, finishedAt: T0 } } }] };
 const deleting = { deletionTimestamp: T0, deletionGracePeriodSeconds: 30 };
 
+/** The pod as the kubelet left it at 1.5 s: started, Running, ready. */
+function started(meta: Partial<KubeObject['metadata']> = {}, restartPolicy?: string): KubeObject {
+  const p = pod(pending, meta);
+  if (restartPolicy) p.spec!.restartPolicy = restartPolicy;
+  const first = step(p, at(1.5)) as Extract<Step, { action: 'write' }>;
+  return { ...p, status: first.status };
+}
+
 function step(p: KubeObject, now: Date, extra: Partial<StepInput> = {}): Step {
-  return podStep({ pod: p, node: NODE, now, timeScale: 1, profile: PROFILE, seed: 1, usedIPs: new Set(), ...extra });
+  return podStep({ pod: p, node: NODE, now, timeScale: 1, profile: PROFILE, seed: 1, reservedIP: '10.244.0.2', ...extra });
 }
 
 /** pod + time → the next step: a stage's name and action, or how long to wait. */
@@ -35,12 +43,12 @@ describe('podStep', () => {
     ['a pod the scheduler marked scheduled is accepted', pod({ phase: 'Pending', conditions: [scheduled] }), at(0), {}, { action: 'write', stage: 'pod-accept', phase: 'Pending' }],
     ['an accepted pod waits for pull + start', pod(pending), at(1), {}, { action: 'wait', stage: 'pod-start', afterMs: 500 }],
     ['then runs', pod(pending), at(1.5), {}, { action: 'write', stage: 'pod-start', phase: 'Running' }],
+    ['a running pod whose status is current waits for nothing', started(), at(1000), {}, { action: 'none' }],
+    ['exit-after waits from the start', started({ annotations: { 'sim.kubeq.io/exit-after': '10s' } }), at(4), {}, { action: 'wait', stage: 'pod-run', afterMs: 7500 }],
+    ['exit code 0 under Never succeeds', started({ annotations: { 'sim.kubeq.io/exit-after': '10s' } }, 'Never'), at(12), {}, { action: 'write', stage: 'pod-run', phase: 'Succeeded' }],
+    ['another exit code fails', started({ annotations: { 'sim.kubeq.io/exit-after': '1s', 'sim.kubeq.io/exit-code': '3' } }, 'Never'), at(3), {}, { action: 'write', stage: 'pod-run', phase: 'Failed' }],
     ['time scale 10 makes 0.15 s enough', pod(pending), at(0.15), { timeScale: 10 }, { action: 'write', stage: 'pod-start', phase: 'Running' }],
     ['the start-delay annotation replaces the profile', pod(pending, { annotations: { 'sim.kubeq.io/start-delay': '5s' } }), at(2), {}, { action: 'wait', stage: 'pod-start', afterMs: 3000 }],
-    ['a running pod without exit-after needs nothing', pod(running()), at(1000), {}, { action: 'none' }],
-    ['exit-after waits from the start', pod(running(), { annotations: { 'sim.kubeq.io/exit-after': '10s' } }), at(4), {}, { action: 'wait', stage: 'pod-exit', afterMs: 6000 }],
-    ['exit code 0 succeeds', pod(running(), { annotations: { 'sim.kubeq.io/exit-after': '10s' } }), at(10), {}, { action: 'write', stage: 'pod-exit', phase: 'Succeeded' }],
-    ['another exit code fails', pod(running(), { annotations: { 'sim.kubeq.io/exit-after': '1s', 'sim.kubeq.io/exit-code': '3' } }), at(2), {}, { action: 'write', stage: 'pod-exit', phase: 'Failed' }],
     ['a finished pod needs nothing', pod({ ...stopped, phase: 'Succeeded' }), at(100), {}, { action: 'none' }],
     ['a deleted running pod is stopped', pod(running(), deleting), at(1), {}, { action: 'write', stage: 'pod-stop', phase: 'Running' }],
     ['a stopped pod goes after the stop delay', pod(stopped, deleting), at(0.2), {}, { action: 'wait', stage: 'pod-remove', afterMs: 300 }],
@@ -70,19 +78,15 @@ describe('the statuses written', () => {
     expect(got.status.conditions.find((c: any) => c.type === 'PodScheduled')).toEqual(scheduled);
   });
 
-  test('starting: Running, ready, a podIP from the fallback CIDR skipping used ones', () => {
-    const got = step(pod(pending), at(2), { usedIPs: new Set(['10.244.0.2']) }) as Extract<Step, { action: 'write' }>;
+  test('starting: Running, ready, the reserved podIP', () => {
+    const got = step(pod(pending), at(2), { reservedIP: '10.244.0.3' }) as Extract<Step, { action: 'write' }>;
     expect(got.status).toMatchObject({ phase: 'Running', podIP: '10.244.0.3', podIPs: [{ ip: '10.244.0.3' }], startTime: T0 });
     const [cs] = got.status.containerStatuses;
-    expect(cs).toMatchObject({ name: 'web', ready: true, started: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:02.000Z' } } });
+    // Started when the sandbox was due (1.5 s), not when the reconcile ran.
+    expect(cs).toMatchObject({ name: 'web', ready: true, started: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:01.500Z' } } });
     expect(cs.containerID).toMatch(/^kubeq:\/\/[0-9a-f]{64}$/);
     expect(cs.imageID).toMatch(/^nginx@sha256:[0-9a-f]{64}$/);
     expect(conditions(got.status)).toEqual({ PodReadyToStartContainers: 'True', Initialized: 'True', Ready: 'True', ContainersReady: 'True', PodScheduled: 'True' });
-  });
-
-  test("the node's podCIDR wins over the fallback", () => {
-    const got = step(pod(pending), at(2), { node: { ...NODE, podCIDR: '10.244.7.0/24' } }) as Extract<Step, { action: 'write' }>;
-    expect(got.status.podIP).toBe('10.244.7.2');
   });
 
   test('stopping: containers terminated from their running state, phase kept', () => {
@@ -92,13 +96,13 @@ describe('the statuses written', () => {
   });
 
   test('a failed exit: reason Error and the exit code', () => {
-    const p = pod(running(), { annotations: { 'sim.kubeq.io/exit-after': '1s', 'sim.kubeq.io/exit-code': '3' } });
-    const got = step(p, at(1)) as Extract<Step, { action: 'write' }>;
+    const p = started({ annotations: { 'sim.kubeq.io/exit-after': '1s', 'sim.kubeq.io/exit-code': '3' } }, 'Never');
+    const got = step(p, at(3)) as Extract<Step, { action: 'write' }>;
     expect(got.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
   });
 });
 
-describe('delays and addresses', () => {
+describe('delays', () => {
   test('jitter stays in range and depends only on seed, uid and stage', () => {
     const draws = Array.from({ length: 50 }, (_, i) => drawDelay(DEFAULT_PROFILE.imagePull, 1, `uid-${i}`, 'pull'));
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(500);
@@ -106,17 +110,5 @@ describe('delays and addresses', () => {
     expect(new Set(draws).size).toBeGreaterThan(10);
     expect(drawDelay(DEFAULT_PROFILE.imagePull, 1, 'uid-1', 'pull')).toBe(drawDelay(DEFAULT_PROFILE.imagePull, 1, 'uid-1', 'pull'));
     expect(drawDelay(DEFAULT_PROFILE.imagePull, 2, 'uid-1', 'pull')).not.toBe(drawDelay(DEFAULT_PROFILE.imagePull, 1, 'uid-1', 'pull'));
-  });
-
-  test.each([
-    ['10.244.0.0/24', [], '10.244.0.2'],
-    ['10.244.0.0/24', ['10.244.0.2', '10.244.0.4'], '10.244.0.3'],
-    ['10.244.1.0/30', [], '10.244.1.2'],
-  ])('freeIP(%s, %j) = %s', (cidr, used, want) => {
-    expect(freeIP(cidr, new Set(used))).toBe(want);
-  });
-
-  test('a full range throws (the runner retries)', () => {
-    expect(() => freeIP('10.244.1.0/30', new Set(['10.244.1.2']))).toThrow('no free pod IP');
   });
 });

@@ -1,14 +1,18 @@
 /**
  * The simulated pod lifecycle as data (kwok's stages): each stage is a selector on the pod, the
  * moment its delay counts from, the delay from the pod's plan, and the next status to write (or
- * the pod's removal). `podStep` is pure — pod + time → next step — so it is tested as a table.
+ * the pod's removal). An accepted pod then runs (pod-run.ts): sandbox, init containers, app
+ * containers with their probes, exits and restarts. `podStep` is pure — pod + time → next
+ * step — so it is tested as a table.
  *
- * Not simulated yet: init containers, probes (every container is ready once started), restarts
- * and CrashLoopBackOff (an exit ends the pod whatever its restartPolicy), OOM.
+ * Not simulated yet: ephemeral containers, readiness gates, CPU usage (comes with autoscaling).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../shared/api/types';
+import type { KubeletEvent } from './containers';
+import { runPod } from './pod-run';
 import { planFor, type PodPlan, type Profile } from './profile';
-import { pendingStatus, runningStatus, terminatedStatus } from './pod-status';
+import { pendingStatus, terminatedStatus } from './pod-status';
 
 /** What the lifecycle needs to know of the pod's node. */
 export interface NodeView {
@@ -32,15 +36,16 @@ export interface StepInput {
   timeScale: number;
   profile: Profile;
   seed: number;
-  /** Pod IPs in use on the node (from the cache); a new pod takes the lowest free one. */
-  usedIPs: ReadonlySet<string>;
+  /** The address reserved for a pod that has none yet (ipam.ts); it takes it when its sandbox comes up. */
+  reservedIP?: string;
 }
 
 export type Step =
   | { action: 'none' }
   /** Come back after `afterMs` cluster milliseconds: the stage's delay has not passed. */
   | { action: 'wait'; stage: string; afterMs: number }
-  | { action: 'write'; stage: string; status: any }
+  /** Write `status`, then record `events` (probe failures, kills, back-offs) about the pod. */
+  | { action: 'write'; stage: string; status: any; events?: KubeletEvent[] }
   | { action: 'delete'; stage: string };
 
 interface Stage {
@@ -49,7 +54,7 @@ interface Stage {
   /** When the delay starts; undefined: now (no delay). */
   since: (pod: KubeObject) => string | undefined;
   delayMs: (plan: PodPlan, pod: KubeObject) => number;
-  next: (input: StepInput, plan: PodPlan) => any | 'delete';
+  next: (input: StepInput, plan: PodPlan) => any;
 }
 
 const phaseOf = (pod: KubeObject): string | undefined => pod.status?.phase;
@@ -57,7 +62,6 @@ const deleting = (pod: KubeObject) => !!pod.metadata.deletionTimestamp;
 const statuses = (pod: KubeObject): any[] => (Array.isArray(pod.status?.containerStatuses) ? pod.status.containerStatuses : []);
 const anyRunning = (pod: KubeObject) => statuses(pod).some((s) => s.state?.running);
 const latest = (times: (string | undefined)[]) => times.filter((t): t is string => !!t).sort().at(-1);
-const earliest = (times: (string | undefined)[]) => times.filter((t): t is string => !!t).sort()[0];
 
 /** First match wins. */
 export const STAGES: Stage[] = [
@@ -82,28 +86,14 @@ export const STAGES: Stage[] = [
     delayMs: () => 0,
     next: ({ pod, node, now }) => pendingStatus(pod, node.hostIP, now),
   },
-  {
-    name: 'pod-start',
-    selector: (pod) => phaseOf(pod) === 'Pending',
-    since: (pod) => pod.status?.startTime,
-    delayMs: (plan) => plan.startMs,
-    next: ({ pod, node, now, usedIPs }) => runningStatus(pod, freeIP(node.podCIDR ?? node.fallbackCIDR, usedIPs), now),
-  },
-  {
-    name: 'pod-exit',
-    selector: (pod) => phaseOf(pod) === 'Running',
-    since: (pod) => earliest(statuses(pod).map((s) => s.state?.running?.startedAt)),
-    delayMs: (plan) => plan.exitAfterMs ?? Infinity,
-    next: ({ pod, now }, plan) => terminatedStatus(pod, plan.exitCode, now, plan.exitCode === 0 ? 'Succeeded' : 'Failed'),
-  },
 ];
 
 /** The next step for a pod bound to `node` at `now`. Terminal pods that are not being deleted need none. */
 export function podStep(input: StepInput): Step {
   const { pod, now } = input;
   const stage = STAGES.find((s) => s.selector(pod));
-  if (!stage) return { action: 'none' };
   const plan = planFor(pod, input.profile, input.seed);
+  if (!stage) return ['Pending', 'Running'].includes(phaseOf(pod) ?? '') ? runStep(input, plan) : { action: 'none' };
   const delay = stage.delayMs(plan, pod);
   if (delay === Infinity) return { action: 'none' };
   const since = stage.since(pod);
@@ -113,15 +103,24 @@ export function podStep(input: StepInput): Step {
   return next === 'delete' ? { action: 'delete', stage: stage.name } : { action: 'write', stage: stage.name, status: next };
 }
 
-/** The lowest address of an IPv4 `cidr` (from .2: .1 is the node's bridge) not in `used`. Throws (retry) when full. */
-export function freeIP(cidr: string, used: ReadonlySet<string>): string {
-  const [ip, bits] = cidr.split('/');
-  const base = ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(bits));
-  for (let offset = 2; offset < size - 1; offset++) {
-    const n = base + offset;
-    const candidate = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-    if (!used.has(candidate)) return candidate;
-  }
-  throw new Error(`no free pod IP in ${cidr}`);
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value ?? null));
+
+/**
+ * An accepted pod: wait for its sandbox (`startMs` after startTime), then move its containers
+ * to now; write when that changes the status (`pod-start` the first time, when the pod gets
+ * its IP), else come back at the next change.
+ */
+function runStep(input: StepInput, plan: PodPlan): Step {
+  const { pod, timeScale } = input;
+  const now = input.now.getTime();
+  const startTime = Date.parse(pod.status?.startTime ?? '');
+  const sandboxAt = Number.isNaN(startTime) ? now : startTime + plan.startMs / timeScale;
+  if (now < sandboxAt) return { action: 'wait', stage: 'pod-start', afterMs: (sandboxAt - now) * timeScale };
+  const stage = pod.status?.podIP ? 'pod-run' : 'pod-start';
+  const podIP: string | undefined = pod.status?.podIP ?? input.reservedIP;
+  if (!podIP) throw new Error(`no pod IP reserved for ${pod.metadata.namespace}/${pod.metadata.name}`);
+  const result = runPod({ pod, sandboxAt, podIP, now: input.now, timeScale, profile: input.profile, seed: input.seed });
+  if (!isDeepStrictEqual(plain(result.status), plain(pod.status))) return { action: 'write', stage, status: result.status, ...(result.events.length ? { events: result.events } : {}) };
+  if (result.nextAt === Infinity) return { action: 'none' };
+  return { action: 'wait', stage: 'pod-run', afterMs: Math.max(1, (result.nextAt - now) * timeScale) };
 }

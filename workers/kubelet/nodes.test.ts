@@ -14,12 +14,17 @@ test.each([
 });
 
 test('settings: defaults, and overrides from the environment', () => {
-  expect(settings).toEqual({ nodePrefix: 'build-host-example', firstIndex: 0, cpu: '4', memory: '8Gi', pods: '110', pool: 'default', instanceType: 'kubeq.sim' });
+  expect(settings).toEqual({ nodePrefix: 'build-host-example', firstIndex: 0, cpu: '4', memory: '8Gi', pods: '110', pool: 'default', instanceType: 'kubeq.sim', taints: [] });
   const env = { KUBEQ_NODE_PREFIX: 'pool-a', KUBEQ_NODE_CPU: '8', KUBEQ_NODE_MEMORY: '16Gi', KUBEQ_NODE_PODS: '50', KUBEQ_NODE_POOL: 'gpu' };
   expect(loadKubeletSettings(env, 'h')).toMatchObject({ nodePrefix: 'pool-a', cpu: '8', memory: '16Gi', pods: '50', pool: 'gpu' });
   expect(() => loadKubeletSettings({ KUBEQ_NODE_PREFIX: 'Bad_Prefix' }, 'h')).toThrow('not a DNS-1123 label');
   expect(loadKubeletSettings({ KUBEQ_NODE_INDEX: '4' }, 'h').firstIndex).toBe(4);
   expect(() => loadKubeletSettings({ KUBEQ_NODE_INDEX: '-1' }, 'h')).toThrow('KUBEQ_NODE_INDEX');
+  expect(loadKubeletSettings({ KUBEQ_NODE_TAINTS: 'dedicated=gpu:NoSchedule, spot:NoExecute' }, 'h').taints).toEqual([
+    { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
+    { key: 'spot', effect: 'NoExecute' },
+  ]);
+  expect(() => loadKubeletSettings({ KUBEQ_NODE_TAINTS: 'dedicated=gpu:Sometimes' }, 'h')).toThrow('KUBEQ_NODE_TAINTS: "dedicated=gpu:Sometimes"');
 });
 
 test.each([
@@ -52,6 +57,9 @@ test('the registered Node', () => {
   expect(obj.status.allocatable).toEqual(obj.status.capacity);
   expect(obj.status.addresses).toEqual([{ type: 'InternalIP', address: '172.20.32.10' }, { type: 'Hostname', address: 'sim-0' }]);
   expect(obj.status.nodeInfo.kubeletVersion).toBe('v1.32.0');
+  expect(obj.spec).toEqual({});
+  const tainted = nodeObject(node, { ...settings, taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }, '2026-01-01T00:00:00Z');
+  expect(tainted.spec.taints).toEqual([{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
   expect(obj.status.conditions.map((c: any) => [c.type, c.status])).toEqual([
     ['MemoryPressure', 'False'],
     ['DiskPressure', 'False'],

@@ -3,6 +3,7 @@
  * Node object it registers. Pure.
  */
 import type { KubeObject } from '../../shared/api/types';
+import { intToIpv4, ipv4ToInt } from '../../shared/net/ipv4';
 import type { NodeView } from './lifecycle';
 import type { KubeletSettings } from './settings';
 
@@ -16,8 +17,7 @@ export interface SimNode extends Omit<NodeView, 'podCIDR'> {
 
 /** 172.20.32.0/19 (the underlay), from .10 up: `<prefix>-0` is 172.20.32.10. */
 export function internalIP(index: number): string {
-  const n = (172 << 24) + (20 << 16) + (32 << 8) + 10 + index;
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return intToIpv4(ipv4ToInt('172.20.32.10') + index);
 }
 
 /** `<prefix>-0` … `<prefix>-<count−1>`; addresses from the cluster-wide index `firstIndex + i`. */
@@ -85,7 +85,8 @@ export function nodeObject(node: SimNode, s: KubeletSettings, at: string): KubeO
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name: node.name, labels: nodeLabels(node, s), annotations: { 'node.alpha.kubernetes.io/ttl': '0' } },
-    spec: {},
+    // Taints are set at registration only (--register-with-taints); later changes are the API's.
+    spec: s.taints.length ? { taints: s.taints.map((t) => ({ ...t })) } : {},
     status: nodeStatus(node, s, at),
   };
 }

@@ -3,10 +3,12 @@
  * lifecycle's next step (lifecycle.ts) and carry it out — write the status, remove the pod, or
  * come back when the stage's delay has passed. Pods of other nodes, and gone pods, are done.
  */
-import type { KubeObject, ObjectKey } from '../../shared/api/types';
+import type { ObjectKey } from '../../shared/api/types';
 import type { Clock } from '../../shared/clock';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
+import type { EventRecorder } from '../../shared/events/recorder';
 import type { Store } from '../../shared/store/store';
+import type { PodAddresses } from './ipam';
 import { podStep, type NodeView } from './lifecycle';
 import type { Profile } from './profile';
 
@@ -16,19 +18,12 @@ export interface PodReconcileDeps {
   timeScale: number;
   seed: number;
   profile: Profile;
+  /** Probe failures, kills and back-offs, as the kubelet reports them. */
+  recorder: EventRecorder;
+  /** Pod addresses of this process's nodes. */
+  addresses: PodAddresses;
   /** This process's nodes by name (with the stored spec.podCIDR when the node has one). */
   node: (name: string) => NodeView | undefined;
-}
-
-/**
- * IPs held by the node's other unfinished pods, read from the store's spec.nodeName index rather
- * than the cache (which can lag this process's own last write). Safe because the kubelet runs
- * one reconcile at a time.
- */
-async function usedIPs(store: Store, nodeName: string, self: string | undefined): Promise<Set<string>> {
-  const { items } = await store.list('pods', { fieldSelector: `spec.nodeName=${nodeName}` });
-  const live = items.filter((p: KubeObject) => p.metadata.uid !== self && !['Succeeded', 'Failed'].includes(p.status?.phase));
-  return new Set(live.map((p) => p.status?.podIP).filter((ip): ip is string => !!ip));
 }
 
 export async function reconcilePod(key: ObjectKey, deps: PodReconcileDeps): Promise<ReconcileResult | void> {
@@ -36,24 +31,32 @@ export async function reconcilePod(key: ObjectKey, deps: PodReconcileDeps): Prom
   const pod = await deps.store.get('pods', namespace, name);
   const node = pod?.spec?.nodeName ? deps.node(pod.spec.nodeName) : undefined;
   if (!pod || !node) return;
-  // Only a pending pod can be about to take an address.
-  const used = pod.status?.phase === 'Pending' ? await usedIPs(deps.store, node.name, pod.metadata.uid) : new Set<string>();
-  const step = podStep({ pod, node, now: deps.clock.now(), timeScale: deps.timeScale, profile: deps.profile, seed: deps.seed, usedIPs: used });
+  const uid = pod.metadata.uid ?? '';
+  // Only a pending pod without one can be about to take an address.
+  const reservedIP = pod.status?.phase === 'Pending' && pod.status?.hostIP && !pod.status?.podIP ? await deps.addresses.reserve(node.name, node.podCIDR ?? node.fallbackCIDR, uid) : undefined;
+  const step = podStep({ pod, node, now: deps.clock.now(), timeScale: deps.timeScale, profile: deps.profile, seed: deps.seed, ...(reservedIP ? { reservedIP } : {}) });
   switch (step.action) {
     case 'none':
       return;
     case 'wait':
       return { requeueAfter: deps.clock.scaled(step.afterMs) };
     case 'delete':
+      deps.addresses.release(node.name, uid);
       await deps.store.delete('pods', namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } }).catch(ignoreNotFound);
       return;
     case 'write': {
-      const uid = pod.metadata.uid;
       const rv = pod.metadata.resourceVersion;
       // Only over the pod the step was computed from: any change in between runs the key again.
-      await deps.store
-        .guaranteedUpdate('pods', namespace, name, (current) => (current.metadata.uid === uid && current.metadata.resourceVersion === rv ? { ...current, status: step.status } : undefined), 'status')
+      let applied = false;
+      const written = await deps.store
+        .guaranteedUpdate('pods', namespace, name, (current) => {
+          applied = current.metadata.uid === uid && current.metadata.resourceVersion === rv;
+          return applied ? { ...current, status: step.status } : undefined;
+        }, 'status')
         .catch(ignoreNotFound);
+      if (!written || !applied) return;
+      if (['Succeeded', 'Failed'].includes(step.status.phase)) deps.addresses.release(node.name, uid);
+      for (const e of step.events ?? []) await deps.recorder.event(written, e.type, e.reason, e.message);
       // The write's own change event runs the key again for the next stage.
       return;
     }

@@ -3,7 +3,6 @@
  * moment it applies. Pure: no clock, no store.
  */
 import type { KubeObject } from '../../shared/api/types';
-import { stableHex } from './random';
 
 /** Kubernetes' metav1.Time text: RFC 3339 in seconds. */
 export function rfc3339(date: Date): string {
@@ -23,84 +22,74 @@ interface Condition {
   type: string;
   status: 'True' | 'False';
   reason?: string;
+  message?: string;
   lastProbeTime?: null;
   lastTransitionTime?: string;
 }
+
+/** A kubelet condition's wanted state; False carries upstream's reason and message. */
+export type Wanted = 'True' | { reason: string; message?: string };
 
 /** The order `kubectl describe` shows (the kubelet's); other conditions follow. */
 const ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
 /** The kubelet's conditions, in upstream order, keeping lastTransitionTime while a status holds; PodScheduled is kept as stored. */
-function withConditions(status: any, wanted: Record<string, 'True' | 'False'>, reason: string | undefined, at: Date): Condition[] {
+export function withConditions(status: any, wanted: Record<string, Wanted | 'False'>, at: Date): Condition[] {
   const old: Condition[] = Array.isArray(status?.conditions) ? status.conditions : [];
   const keep = old.filter((c) => !(c.type in wanted));
-  const next = Object.entries(wanted).map(([type, s]): Condition => {
+  const next = Object.entries(wanted).map(([type, want]): Condition => {
+    const s = want === 'True' ? 'True' : 'False';
     const prev = old.find((c) => c.type === type);
     const lastTransitionTime = prev && prev.status === s && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(at);
-    const byReason = s === 'False' && reason && (type === 'Ready' || type === 'ContainersReady') ? { reason } : {};
-    return { type, status: s, lastProbeTime: null, lastTransitionTime, ...byReason };
+    const why = typeof want === 'object' ? { reason: want.reason, ...(want.message ? { message: want.message } : {}) } : {};
+    return { type, status: s, lastProbeTime: null, lastTransitionTime, ...why };
   });
   if (!keep.some((c) => c.type === 'PodScheduled')) keep.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(at) });
   const rank = (c: Condition) => (ORDER.indexOf(c.type) + ORDER.length + 1) % (ORDER.length + 1);
   return [...next, ...keep].sort((a, b) => rank(a) - rank(b));
 }
 
-function containers(pod: KubeObject): { name: string; image: string }[] {
-  return Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
+type Spec = { name: string; image: string };
+
+export function containerSpecs(pod: KubeObject, field: 'containers' | 'initContainers' = 'containers'): Spec[] {
+  return Array.isArray(pod.spec?.[field]) ? pod.spec[field] : [];
 }
 
-function base(c: { name: string; image: string }) {
-  return { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false };
-}
+/** Upstream's "containers with unready status: [a b]" and friends. */
+export const listed = (what: string, names: string[]) => `containers with ${what} status: [${names.join(' ')}]`;
 
-/** Accepted by the node: Pending, every container waiting in ContainerCreating. */
+/** Accepted by the node: Pending, every container waiting (ContainerCreating, or PodInitializing behind init containers). */
 export function pendingStatus(pod: KubeObject, hostIP: string, at: Date): any {
   const status = pod.status ?? {};
+  const inits = containerSpecs(pod, 'initContainers');
+  const waiting = (reason: string) => (c: Spec) => waitingStatus(c, reason);
+  const initialized: Wanted = inits.length ? { reason: 'ContainersNotInitialized', message: listed('incomplete', inits.map((c) => c.name)) } : 'True';
+  const notReady: Wanted = { reason: 'ContainersNotReady', message: listed('unready', containerSpecs(pod).map((c) => c.name)) };
   return {
     ...status,
     phase: 'Pending',
-    conditions: withConditions(status, { PodReadyToStartContainers: 'False', Initialized: 'True', Ready: 'False', ContainersReady: 'False' }, 'ContainersNotReady', at),
+    conditions: withConditions(status, { PodReadyToStartContainers: 'False', Initialized: initialized, Ready: notReady, ContainersReady: notReady }, at),
     hostIP,
     hostIPs: [{ ip: hostIP }],
     startTime: status.startTime ?? preciseTime(at),
-    containerStatuses: containers(pod).map((c) => ({ ...base(c), state: { waiting: { reason: 'ContainerCreating' } } })),
-  };
-}
-
-/** Containers started and ready (no probes yet): Running with `podIP`. */
-export function runningStatus(pod: KubeObject, podIP: string, at: Date): any {
-  const status = pod.status ?? {};
-  const uid = pod.metadata.uid ?? '';
-  return {
-    ...status,
-    phase: 'Running',
-    conditions: withConditions(status, { PodReadyToStartContainers: 'True', Initialized: 'True', Ready: 'True', ContainersReady: 'True' }, undefined, at),
-    podIP,
-    podIPs: [{ ip: podIP }],
-    containerStatuses: containers(pod).map((c) => ({
-      ...base(c),
-      imageID: `${c.image.split(':')[0]}@sha256:${stableHex('image', c.image)}`,
-      containerID: `kubeq://${stableHex('container', uid, c.name)}`,
-      ready: true,
-      started: true,
-      state: { running: { startedAt: preciseTime(at) } },
-    })),
+    ...(inits.length ? { initContainerStatuses: inits.map(waiting('PodInitializing')) } : {}),
+    containerStatuses: containerSpecs(pod).map(waiting(inits.length ? 'PodInitializing' : 'ContainerCreating')),
   };
 }
 
 /**
- * Every container terminated with `exitCode` (reason Completed for 0, else Error). `phase` is
- * the pod's terminal phase, or undefined to keep the stored one (a pod being deleted).
+ * The pod is being deleted: every container that ran is terminated with `exitCode` (Completed
+ * for 0, else Error); the phase stays as stored.
  */
-export function terminatedStatus(pod: KubeObject, exitCode: number, at: Date, phase?: 'Succeeded' | 'Failed'): any {
+export function terminatedStatus(pod: KubeObject, exitCode: number, at: Date): any {
   const status = pod.status ?? {};
   const old: any[] = Array.isArray(status.containerStatuses) ? status.containerStatuses : [];
+  const notReady: Wanted = { reason: 'PodCompleted' };
   return {
     ...status,
-    ...(phase ? { phase } : {}),
-    conditions: withConditions(status, { PodReadyToStartContainers: 'False', Initialized: 'True', Ready: 'False', ContainersReady: 'False' }, 'PodCompleted', at),
-    containerStatuses: containers(pod).map((c) => {
-      const prev = old.find((s) => s.name === c.name) ?? base(c);
+    conditions: withConditions(status, { PodReadyToStartContainers: 'False', Initialized: 'True', Ready: notReady, ContainersReady: notReady }, at),
+    containerStatuses: containerSpecs(pod).map((c) => {
+      const prev = old.find((s) => s.name === c.name) ?? waitingStatus(c, 'ContainerCreating');
       const terminated = prev.state?.terminated ?? {
         exitCode,
         reason: exitCode === 0 ? 'Completed' : 'Error',
@@ -111,4 +100,9 @@ export function terminatedStatus(pod: KubeObject, exitCode: number, at: Date, ph
       return { ...prev, ready: false, started: false, state: { terminated } };
     }),
   };
+}
+
+/** A container not started yet, waiting with `reason` (ContainerCreating, PodInitializing). */
+export function waitingStatus(spec: Spec, reason: string): any {
+  return { name: spec.name, image: spec.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason } } };
 }

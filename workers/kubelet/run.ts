@@ -1,19 +1,23 @@
-import { Redis } from 'ioredis';
-import { lookupResourceByName } from '../../shared/api/registry';
-import { realClock } from '../../shared/clock';
+import { connectWorker } from '../../shared/process/connect';
 import type { Settings } from '../../shared/config/settings';
 import { byResource } from '../../shared/informer/events';
 import { groupName } from '../../shared/informer/informer';
+import { storeEventRecorder } from '../../shared/events/recorder';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
-import { Store } from '../../shared/store/store';
 import { simNodes } from './nodes';
+import { ResourceSamples } from '../../shared/resourcemetrics/samples';
+import { PodAddresses } from './ipam';
+import { METRICS_KEY_PREFIX, sampleNode } from './metrics';
 import { reconcileNode } from './node-reconcile';
 import { reconcilePod } from './pod-reconcile';
 import { DEFAULT_PROFILE } from './profile';
 import { loadKubeletSettings } from './settings';
 import type { Telemetry } from '../../shared/tracing/sdk';
 
+
+/** Keys reconciled at once: enough to keep a Redis connection busy across many nodes' pods. */
+const KUBELET_CONCURRENCY = 32;
 
 /**
  * Wires the kubelet: KUBEQ_NODES simulated nodes, one controller over nodes and pods with this
@@ -22,13 +26,15 @@ import type { Telemetry } from '../../shared/tracing/sdk';
  * SIGTERM/SIGINT. Killing the process stops the leases, like a dead machine.
  */
 export async function runKubelet(settings: Settings, telemetry: Telemetry): Promise<void> {
-  if (!settings.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it; or point it at your Redis)');
   const kubelet = loadKubeletSettings();
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
-  const clock = realClock(settings.timeScale);
-  const store = new Store(redis, { prefix: settings.redisPrefix, resources: lookupResourceByName, logMaxLen: settings.logMaxLen, now: clock.now });
+  const { redis, clock, store } = connectWorker(settings);
   const nodes = new Map(simNodes(settings.nodes, kubelet.nodePrefix, kubelet.firstIndex).map((n) => [n.name, n]));
   const instance = settings.instance ?? kubelet.nodePrefix;
+  const recorder = storeEventRecorder(store, clock, 'kubelet');
+  const samples = new ResourceSamples(redis, settings.redisPrefix);
+  const written = new Map<string, Set<string>>();
+  // Read from the store's spec.nodeName index, not the cache, which can lag this process's own writes.
+  const addresses = new PodAddresses(async (node) => (await store.list('pods', { fieldSelector: `spec.nodeName=${node}` })).items);
   const mine = (name: unknown): boolean => typeof name === 'string' && nodes.has(name);
 
   const controller = await startController({
@@ -43,6 +49,7 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
       pods: (e) => (mine(e.object.spec?.nodeName) ? [e.key] : []),
     }),
     reconcile: (key, { cache }) => {
+      if (key.startsWith(METRICS_KEY_PREFIX)) return sampleNode(key.slice(METRICS_KEY_PREFIX.length), cache, samples, clock, settings.timeScale, written);
       if (key.startsWith('nodes/')) {
         const node = nodes.get(key.slice('nodes/'.length));
         return node ? reconcileNode(node, kubelet, store, clock) : Promise.resolve();
@@ -53,6 +60,8 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
         timeScale: settings.timeScale,
         seed: settings.seed,
         profile: DEFAULT_PROFILE,
+        recorder,
+        addresses,
         node: (name) => {
           const node = nodes.get(name);
           const podCIDR = cache.get(`nodes/${name}`)?.spec?.podCIDR;
@@ -60,11 +69,13 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
         },
       });
     },
-    // One at a time: pod IPs are allocated from what the store holds (see pod-reconcile.ts).
-    concurrency: 1,
+    // Pod reconciles are mostly Redis round trips; addresses are reserved in memory (ipam.ts).
+    concurrency: KUBELET_CONCURRENCY,
   });
   for (const node of nodes.values()) await reconcileNode(node, kubelet, store, clock);
   // The lease loop: each node key comes back every 10 s (scaled) through requeueAfter.
   await controller.queue.enqueueBulk([...nodes.keys()].map((name) => ({ key: `nodes/${name}`, traceparent: '' })));
+  // The metrics loop: each node's samples every 15 s (scaled), the same way.
+  await controller.queue.enqueueBulk([...nodes.keys()].map((name) => ({ key: `${METRICS_KEY_PREFIX}${name}`, traceparent: '' })));
   await runWorker('kubelet', `nodes: ${[...nodes.keys()].join(', ')}`, settings, { controllers: [controller], redis, telemetry });
 }

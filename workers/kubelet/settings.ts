@@ -23,6 +23,23 @@ export interface KubeletSettings {
   firstIndex: number;
   /** `KUBEQ_NODE_INSTANCE_TYPE`, default `kubeq.sim`: the `node.kubernetes.io/instance-type` label. */
   instanceType: string;
+  /**
+   * `KUBEQ_NODE_TAINTS`, default none: taints every node registers with, in the kubelet's
+   * `--register-with-taints` form `key=value:Effect,key:Effect`.
+   */
+  taints: { key: string; value?: string; effect: string }[];
+}
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** `dedicated=gpu:NoSchedule,spot:NoExecute` → taints; throws with the offending entry. */
+export function parseTaints(text: string | undefined): KubeletSettings['taints'] {
+  if (!text?.trim()) return [];
+  return text.split(',').map((entry) => {
+    const match = /^([^=:\s]+)(?:=([^:\s]*))?:([A-Za-z]+)$/.exec(entry.trim());
+    if (!match || !EFFECTS.includes(match[3])) throw new Error(`KUBEQ_NODE_TAINTS: ${JSON.stringify(entry)} is not key[=value]:${EFFECTS.join('|')}`);
+    return { key: match[1], ...(match[2] ? { value: match[2] } : {}), effect: match[3] };
+  });
 }
 
 /** `My_Host.local` → `my-host-local`: lower case, runs of other characters as one dash, at most 50 characters. */
@@ -48,5 +65,6 @@ export function loadKubeletSettings(env: NodeJS.ProcessEnv = process.env, host: 
     pods: env.KUBEQ_NODE_PODS || '110',
     pool: env.KUBEQ_NODE_POOL || 'default',
     instanceType: env.KUBEQ_NODE_INSTANCE_TYPE || 'kubeq.sim',
+    taints: parseTaints(env.KUBEQ_NODE_TAINTS),
   };
 }

@@ -5,6 +5,7 @@
  * when it is no longer the one scheduled (another uid), is being deleted, or is already bound.
  */
 import type { KubeObject } from '../../shared/api/types';
+import type { Clock } from '../../shared/clock';
 import type { Mutation } from '../../shared/store/store';
 
 export const POD_SCHEDULED = 'PodScheduled';
@@ -28,7 +29,8 @@ export function podScheduledCondition(pod: KubeObject): Condition | undefined {
   return ((pod.status?.conditions ?? []) as Condition[]).find((c) => c.type === POD_SCHEDULED);
 }
 
-function stillPending(current: KubeObject, uid: string | undefined): boolean {
+/** Whether `current` is still the pod to place (uid `uid`, when given): not deleting, not bound. */
+export function stillPending(current: KubeObject, uid: string | undefined): boolean {
   return (!uid || current.metadata.uid === uid) && !current.metadata.deletionTimestamp && !current.spec?.nodeName;
 }
 
@@ -67,14 +69,18 @@ export const INITIAL_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 10_000;
 
 /**
- * How long to wait before trying an unschedulable pod again, derived from the pod alone (so a
- * restarted scheduler carries on): the time it has already been unschedulable, at least 1 s
- * and at most 10 s. Retries therefore come about 1, 2, 4, 8, 16, 26 … s after the first failure:
- * the delay doubles (1, 1, 2, 4, 8 s) up to 10 s.
+ * How long to wait, in real milliseconds (what `requeueAfter` takes), before trying an
+ * unschedulable pod again, derived from the pod alone (so a restarted scheduler carries on): the
+ * time it has already been unschedulable, at least 1 s and at most 10 s of cluster time. Retries
+ * therefore come about 1, 2, 4, 8, 16, 26 … cluster seconds after the first failure: the delay
+ * doubles (1, 1, 2, 4, 8 s) up to 10 s. The time waited is a difference of `clock.now()`
+ * timestamps, so it is held against the bounds as the clock scales them (KUBEQ_TIME_SCALE), as
+ * every timestamp comparison is; lastTransitionTime has whole seconds, so the first delays are
+ * rough when seconds are scaled down.
  */
-export function unschedulableBackoff(pod: KubeObject, now: Date): number {
+export function unschedulableBackoff(pod: KubeObject, clock: Clock): number {
   const cond = podScheduledCondition(pod);
   const since = cond?.status === 'False' && cond.reason === REASON_UNSCHEDULABLE && cond.lastTransitionTime ? Date.parse(cond.lastTransitionTime) : NaN;
-  const waited = Number.isNaN(since) ? 0 : now.getTime() - since;
-  return Math.min(MAX_BACKOFF_MS, Math.max(INITIAL_BACKOFF_MS, waited));
+  const waited = Number.isNaN(since) ? 0 : clock.now().getTime() - since;
+  return Math.min(clock.scaled(MAX_BACKOFF_MS), Math.max(clock.scaled(INITIAL_BACKOFF_MS), waited));
 }

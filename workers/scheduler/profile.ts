@@ -6,7 +6,7 @@
 import type { ProfilePlugin } from './framework/plugin';
 import { buildProfile } from './registry';
 
-/** Weight 0 marks filter-only plugins (weights apply to scores only). */
+/** Weight 0 marks plugins that do not score (weights apply to scores only). */
 export const DEFAULT_PLUGINS: readonly { name: string; weight: number }[] = [
   { name: 'NodeUnschedulable', weight: 0 },
   { name: 'NodeName', weight: 0 },
@@ -15,6 +15,7 @@ export const DEFAULT_PLUGINS: readonly { name: string; weight: number }[] = [
   { name: 'NodeResourcesFit', weight: 1 },
   { name: 'PodTopologySpread', weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
+  { name: 'DefaultPreemption', weight: 0 },
   { name: 'NodeResourcesBalancedAllocation', weight: 1 },
   { name: 'ImageLocality', weight: 1 },
 ];

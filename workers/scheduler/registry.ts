@@ -4,6 +4,7 @@
  */
 import type { Plugin, ProfilePlugin } from './framework/plugin';
 import { balancedAllocation } from './plugins/balancedallocation';
+import { defaultPreemption } from './plugins/defaultpreemption';
 import { imageLocality } from './plugins/imagelocality';
 import { interPodAffinity } from './plugins/interpodaffinity';
 import { nodeAffinity } from './plugins/nodeaffinity';
@@ -14,7 +15,7 @@ import { podTopologySpread } from './plugins/podtopologyspread';
 import { taintToleration } from './plugins/tainttoleration';
 
 export const REGISTRY: ReadonlyMap<string, Plugin> = new Map(
-  [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodeResourcesFit, podTopologySpread, interPodAffinity, balancedAllocation, imageLocality].map((p) => [p.name, p]),
+  [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodeResourcesFit, podTopologySpread, interPodAffinity, defaultPreemption, balancedAllocation, imageLocality].map((p) => [p.name, p]),
 );
 
 /** A profile from `{ name, weight }` entries, in the order given; an unknown name throws. */

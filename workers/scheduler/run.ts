@@ -1,19 +1,17 @@
-import { Redis } from 'ioredis';
+import { connectWorker } from '../../shared/process/connect';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { lookupResourceByName } from '../../shared/api/registry';
-import type { KubeObject, ObjectKey } from '../../shared/api/types';
-import { realClock } from '../../shared/clock';
 import type { Settings } from '../../shared/config/settings';
+import { storeEventRecorder } from '../../shared/events/recorder';
 import type { KeyMapper } from '../../shared/informer/events';
 import { LeaderElector } from '../../shared/leaderelection/elector';
 import type { Indexer } from '../../shared/informer/indexer';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
-import { Store } from '../../shared/store/store';
 import { schedulerKeys } from './events';
+import { SchedulerCache } from './framework/cache';
 import { seededRandom } from './framework/random';
-import { scheduleOne } from './schedule';
+import { SCHEDULER_NAME, scheduleOne } from './schedule';
 import type { Telemetry } from '../../shared/tracing/sdk';
 
 
@@ -21,17 +19,20 @@ import type { Telemetry } from '../../shared/tracing/sdk';
 const WATCHED = ['pods', 'nodes', 'replicasets', 'namespaces'];
 
 /**
- * Wires the scheduler: informer → queue → scheduleOne, one pod at a time (upstream schedules
- * one pod per cycle, so a cycle always sees the bindings before it). One active scheduler per
+ * Reconciles in flight. Scheduling cycles still run one at a time (each is synchronous, see
+ * schedule.ts), as upstream schedules one pod per cycle and every cycle sees the bindings
+ * assumed before it; the binding writes and events overlap, as upstream's binding goroutines do.
+ */
+const SCHEDULER_CONCURRENCY = 16;
+
+/**
+ * Wires the scheduler: informer → queue → scheduleOne. One active scheduler per
  * cluster: a process schedules only while it holds the Lease kube-system/kube-scheduler; others
  * stand by and take over when the leader stops renewing. A leader that loses the lease exits,
  * as kube-scheduler does, and its supervisor restarts it as a standby.
  */
 export async function runScheduler(settings: Settings, telemetry: Telemetry): Promise<void> {
-  if (!settings.redisUrl) throw new Error('REDIS_URL is not set (npm start sets it; or point it at your Redis)');
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
-  const clock = realClock(settings.timeScale);
-  const store = new Store(redis, { prefix: settings.redisPrefix, resources: lookupResourceByName, logMaxLen: settings.logMaxLen, now: clock.now });
+  const { redis, clock, store } = connectWorker(settings);
   const identity = `${hostname()}_${randomUUID()}`;
   const elector = new LeaderElector({ store, clock, namespace: 'kube-system', name: 'kube-scheduler', identity });
   await elector.acquire((holder) => console.log(`scheduler: standing by; lease kube-system/kube-scheduler is held by ${holder}`));
@@ -40,18 +41,22 @@ export async function runScheduler(settings: Settings, telemetry: Telemetry): Pr
     process.exit(1);
   });
   const random = seededRandom(settings.seed);
-  const assumed = new Map<ObjectKey, KubeObject>();
+  const nodes = new SchedulerCache();
+  const recorder = storeEventRecorder(store, clock, SCHEDULER_NAME);
   // The handler reads the cache for pending pods; until the first list is in, every pod event maps to its own key.
   const holder: { cache?: Indexer } = {};
-  const handler: KeyMapper = (event) => (holder.cache ? schedulerKeys(holder.cache)(event) : event.resource === 'pods' ? [event.key] : []);
+  const handler: KeyMapper = (event) => {
+    nodes.apply(event);
+    return holder.cache ? schedulerKeys(holder.cache)(event) : event.resource === 'pods' ? [event.key] : [];
+  };
   const scheduler = await startController({
     role: 'scheduler',
     instance: settings.instance,
     store,
     resources: WATCHED,
     handler,
-    reconcile: (key, { cache }) => scheduleOne(key, cache, store, random, { clock, assumed }),
-    concurrency: 1,
+    reconcile: (key, { cache }) => scheduleOne(key, cache, store, random, { clock, nodes, recorder }),
+    concurrency: SCHEDULER_CONCURRENCY,
   });
   holder.cache = scheduler.informer.indexer;
   const leadership = { stop: async () => elector.stop() };

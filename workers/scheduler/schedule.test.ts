@@ -2,12 +2,14 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { StatusError } from '../../shared/api/status';
 import type { KubeObject } from '../../shared/api/types';
 import type { Clock } from '../../shared/clock';
+import type { EventRecorder, EventType } from '../../shared/events/recorder';
 import { Cache } from '../../shared/informer/indexer';
 import type { Mutation, Store } from '../../shared/store/store';
 import { startTelemetry, type Telemetry } from '../../shared/tracing/sdk';
 import { podScheduledCondition } from './binding';
+import { SchedulerCache } from './framework/cache';
 import { seededRandom } from './framework/random';
-import { scheduleOne } from './schedule';
+import { scheduleOne, truncateMessage } from './schedule';
 import { makeNode, makePod } from './testing';
 
 const exporter = new InMemorySpanExporter();
@@ -52,7 +54,38 @@ function setup(objects: KubeObject[]) {
 
 const node = (name: string, cpu = '2') => makeNode(name, { allocatable: { cpu, memory: '4Gi', pods: '110' } });
 
+/** Keeps what was recorded: `[type, reason, object name, message]`. */
+function recording(): EventRecorder & { events: [EventType, string, string, string][] } {
+  const events: [EventType, string, string, string][] = [];
+  return { events, event: async (obj, type, reason, message) => void events.push([type, reason, obj.metadata.name!, message]) };
+}
+
 describe('scheduleOne', () => {
+  it('assumes a binding before writing it: a cycle run while the write is in flight sees the node taken', async () => {
+    const { cache, stored, store } = setup([node('only', '2'), makePod({ name: 'first', requests: [{ cpu: '1500m' }] }), makePod({ name: 'second', requests: [{ cpu: '1500m' }] })]);
+    const nodes = SchedulerCache.fromIndexer(cache);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slowStore = { ...store, guaranteedUpdate: async (...args: Parameters<Store['guaranteedUpdate']>) => (await held, store.guaranteedUpdate(...args)) } as unknown as Store;
+    const first = scheduleOne('pods/default/first', cache, slowStore, seededRandom(1), { clock: clock(), nodes });
+    expect(nodes.counted('pods/default/first')?.spec.nodeName).toBe('only');
+    const second = scheduleOne('pods/default/second', cache, slowStore, seededRandom(1), { clock: clock(), nodes });
+    release();
+    expect(await first).toBeUndefined();
+    expect(await second).toEqual({ requeueAfter: 1000 });
+    expect(stored.get('pods/default/first')!.spec.nodeName).toBe('only');
+    expect(podScheduledCondition(stored.get('pods/default/second')!)).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+  });
+
+  it('forgets the assumption when the binding fails', async () => {
+    const { cache, store } = setup([node('only'), makePod({ name: 'web', requests: [{ cpu: '1' }] })]);
+    const nodes = SchedulerCache.fromIndexer(cache);
+    const failing = { ...store, guaranteedUpdate: async () => Promise.reject(new Error('redis went away')) } as unknown as Store;
+    await expect(scheduleOne('pods/default/web', cache, failing, seededRandom(1), { clock: clock(), nodes })).rejects.toThrow('redis went away');
+    expect(nodes.counted('pods/default/web')).toBeUndefined();
+    expect(nodes.nodeInfos()[0].pods).toEqual([]);
+  });
+
   it('binds to the best node, sets PodScheduled=True and traces every plugin', async () => {
     const { cache, stored, store } = setup([node('small', '1'), node('big', '8'), makePod({ name: 'web', requests: [{ cpu: '500m' }] })]);
     expect(await scheduleOne('pods/default/web', cache, store, seededRandom(1), { clock: clock() })).toBeUndefined();
@@ -76,7 +109,7 @@ describe('scheduleOne', () => {
     const result = await scheduleOne('pods/default/huge', cache, store, seededRandom(1), { clock: clock() });
     expect(result).toEqual({ requeueAfter: 1000 });
     const cond = podScheduledCondition(stored.get('pods/default/huge')!);
-    expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' });
+    expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.' });
 
     // Six seconds later, same verdict: no new write, and the wait has grown.
     cache.set('pods/default/huge', stored.get('pods/default/huge')!);
@@ -86,6 +119,41 @@ describe('scheduleOne', () => {
     expect(store.writes).toBe(writes);
     const muchLater = await scheduleOne('pods/default/huge', cache, store, seededRandom(1), { clock: clock(new Date(NOW.getTime() + 60000)) });
     expect(muchLater).toEqual({ requeueAfter: 10000 });
+  });
+
+  it('records Scheduled for the binding it wrote, FailedScheduling for every failed attempt', async () => {
+    const { cache, stored, store } = setup([node('a', '1'), makePod({ name: 'web', requests: [{ cpu: '500m' }] }), makePod({ name: 'huge', requests: [{ cpu: '3' }] })]);
+    const recorder = recording();
+    await scheduleOne('pods/default/web', cache, store, seededRandom(1), { clock: clock(), recorder });
+    await scheduleOne('pods/default/huge', cache, store, seededRandom(1), { clock: clock(), recorder });
+    cache.set('pods/default/huge', stored.get('pods/default/huge')!);
+    const writes = store.writes;
+    await scheduleOne('pods/default/huge', cache, store, seededRandom(1), { clock: clock(new Date(NOW.getTime() + 2000)), recorder });
+    expect(store.writes).toBe(writes); // the condition already says so; the attempt is still an event
+    const failed = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
+    expect(recorder.events).toEqual([
+      ['Normal', 'Scheduled', 'web', 'Successfully assigned default/web to a'],
+      ['Warning', 'FailedScheduling', 'huge', failed],
+      ['Warning', 'FailedScheduling', 'huge', failed],
+    ]);
+  });
+
+  it('records nothing when someone else bound the pod first', async () => {
+    const { cache, stored, store } = setup([node('a'), node('b', '1'), makePod({ name: 'p' }), makePod({ name: 'huge', requests: [{ cpu: '3' }] })]);
+    stored.get('pods/default/p')!.spec.nodeName = 'b';
+    stored.get('pods/default/huge')!.spec.nodeName = 'b';
+    const recorder = recording();
+    expect(await scheduleOne('pods/default/p', cache, store, seededRandom(1), { clock: clock(), recorder })).toBeUndefined();
+    await scheduleOne('pods/default/huge', cache, store, seededRandom(1), { clock: clock(), recorder });
+    expect(store.writes).toBe(0);
+    expect(recorder.events).toEqual([]);
+  });
+
+  it('truncates an event message to 1024 bytes as upstream does', () => {
+    expect(truncateMessage('short')).toBe('short');
+    const long = `0/2000 nodes are available: ${'x'.repeat(2000)}`;
+    expect(truncateMessage(long)).toHaveLength(1024);
+    expect(truncateMessage(long).endsWith('x ...')).toBe(true);
   });
 
   it.each([
@@ -114,13 +182,13 @@ describe('scheduleOne', () => {
 
   it('counts assumed pods so back-to-back pods do not overcommit a node', async () => {
     const { cache, stored, store } = setup([node('a', '1'), makePod({ name: 'p1', requests: [{ cpu: '600m' }] }), makePod({ name: 'p2', requests: [{ cpu: '600m' }] })]);
-    const assumed = new Map<string, KubeObject>();
-    await scheduleOne('pods/default/p1', cache, store, seededRandom(1), { clock: clock(), assumed });
+    const nodes = SchedulerCache.fromIndexer(cache);
+    await scheduleOne('pods/default/p1', cache, store, seededRandom(1), { clock: clock(), nodes });
     expect(stored.get('pods/default/p1')!.spec.nodeName).toBe('a');
     // The cache has not seen p1's binding yet.
-    const result = await scheduleOne('pods/default/p2', cache, store, seededRandom(1), { clock: clock(), assumed });
+    const result = await scheduleOne('pods/default/p2', cache, store, seededRandom(1), { clock: clock(), nodes });
     expect(result).toEqual({ requeueAfter: 1000 });
-    expect(podScheduledCondition(stored.get('pods/default/p2')!)?.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    expect(podScheduledCondition(stored.get('pods/default/p2')!)?.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
   });
 
   it('throws when a plugin errs, so the runner retries', async () => {

@@ -1,8 +1,13 @@
 /**
- * The scheduler's reconcile: one pending pod, one cycle, one write. Reads the pod, nodes and
+ * The scheduler's reconcile: one pending pod, one cycle, one write. The cycle (cache → plugins →
+ * decision → assumed binding) runs without an await, so cycles never interleave even when
+ * several reconciles run at once; only the writes overlap. Reads the pod, nodes and
  * pods from the informer cache, runs the profile inside a `schedule Pod` span (one child span
  * per plugin with its per-node verdicts and scores), then either binds the pod or records
- * PodScheduled=False (reason Unschedulable, the FitError message) and comes back later.
+ * PodScheduled=False (reason Unschedulable, the FitError message) and comes back later. Each
+ * outcome is also an Event, as upstream records them: `Scheduled` (Normal, `Successfully
+ * assigned default/web-x to node-1`) once per binding written, `FailedScheduling` (Warning, the
+ * FitError) once per failed attempt.
  *
  * Contract (the shared runner's): returns nothing when done (bound, gone, not ours, already
  * bound); `{ requeueAfter }` while no node fits (1 s doubling to 10 s, see unschedulableBackoff);
@@ -11,13 +16,14 @@
 import { isStatusError } from '../../shared/api/status';
 import { parseObjectKey, type KubeObject, type ObjectKey } from '../../shared/api/types';
 import { realClock, type Clock } from '../../shared/clock';
+import { noEvents, type EventRecorder } from '../../shared/events/recorder';
 import type { Indexer } from '../../shared/informer/indexer';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
 import type { Mutation, Store } from '../../shared/store/store';
 import { objectAttributes, withSpan } from '../../shared/tracing/tracer';
-import { bindMutation, unschedulableBackoff, unschedulableMutation } from './binding';
+import { bindMutation, stillPending, unschedulableBackoff, unschedulableMutation } from './binding';
 import { runCycle } from './framework/cycle';
-import { buildNodeInfos } from './framework/node-info';
+import { SchedulerCache } from './framework/cache';
 import type { ProfilePlugin } from './framework/plugin';
 import type { Random } from './framework/random';
 import { message } from './framework/status';
@@ -32,11 +38,22 @@ export interface ScheduleOptions {
   /** Timestamps and requeue delays (cluster time, scaled). Default realClock(1). */
   clock?: Clock;
   /**
-   * Pods this process bound that the cache may not show bound yet (upstream's assumed pods),
-   * by key. Pass one map per process so back-to-back pods do not overcommit a node while the
-   * cache catches up; entries go once the cache shows the pod bound or gone. Default: none kept.
+   * The process's scheduler cache: NodeInfos kept current from informer events, with the pods
+   * this process assumed onto nodes while their bindings are written. Default: one built from
+   * `cache` for this call (no assumptions kept across calls).
    */
-  assumed?: Map<ObjectKey, KubeObject>;
+  nodes?: SchedulerCache;
+  /** Where the Scheduled and FailedScheduling events go (as `default-scheduler`). Default: nowhere. */
+  recorder?: EventRecorder;
+}
+
+/** Upstream's truncateMessage: an event's note is at most 1024 bytes (the FitError can be longer; the condition keeps all of it). */
+export function truncateMessage(message: string, max = 1024): string {
+  if (Buffer.byteLength(message) <= max) return message;
+  const suffix = ' ...';
+  let cut = message.slice(0, max - suffix.length);
+  while (Buffer.byteLength(cut) > max - suffix.length) cut = cut.slice(0, -1);
+  return cut + suffix;
 }
 
 /** Whether this scheduler should place the pod now: ours, unbound, not deleting, no scheduling gates. */
@@ -49,20 +66,6 @@ export function needsScheduling(pod: KubeObject): boolean {
   return !(Array.isArray(spec.schedulingGates) && spec.schedulingGates.length > 0);
 }
 
-/** Cached pods with the assumed bindings laid over those the cache still shows unbound. */
-function podsWithAssumed(cache: Indexer, assumed: Map<ObjectKey, KubeObject> | undefined): KubeObject[] {
-  const pods = cache.list('pods');
-  if (!assumed || assumed.size === 0) return pods;
-  for (const [key, pod] of assumed) {
-    const cached = cache.get(key);
-    if (!cached || cached.metadata.uid !== pod.metadata.uid || cached.spec?.nodeName) assumed.delete(key);
-  }
-  return pods.map((p) => {
-    const key = `pods/${p.metadata.namespace}/${p.metadata.name}`;
-    return assumed.get(key) ?? p;
-  });
-}
-
 export async function scheduleOne(key: ObjectKey, cache: Indexer, store: Store, random: Random, options: ScheduleOptions = {}): Promise<ReconcileResult | void> {
   const pod = cache.get(key);
   if (!pod || !needsScheduling(pod)) return;
@@ -70,7 +73,8 @@ export async function scheduleOne(key: ObjectKey, cache: Indexer, store: Store, 
   const clock = options.clock ?? realClock(1);
   const profile = options.profile ?? DEFAULT_PROFILE;
   return withSpan('schedule Pod', { attributes: objectAttributes('pods', namespace, name) }, async (span) => {
-    const nodes = buildNodeInfos(cache.list('nodes'), podsWithAssumed(cache, options.assumed));
+    const snapshot = options.nodes ?? SchedulerCache.fromIndexer(cache);
+    const nodes = snapshot.nodeInfos();
     const result = runCycle(pod, nodes, profile, random, cache);
     for (const record of result.plugins) {
       const attributes = pluginAttributes(record);
@@ -79,12 +83,30 @@ export async function scheduleOne(key: ObjectKey, cache: Indexer, store: Store, 
     span.setAttributes(outcomeAttributes(result, nodes.length));
     if (result.kind === 'error') throw new Error(`scheduling ${namespace}/${name}: plugin ${result.status.plugin ?? '?'}: ${message(result.status)}`);
     const uid = pod.metadata.uid;
+    const recorder = options.recorder ?? noEvents;
     if (result.kind === 'unschedulable') {
       const written = await updateIfPresent(store, namespace!, name, unschedulableMutation(uid, result.message, clock.now()));
-      return written ? { requeueAfter: clock.scaled(unschedulableBackoff(pod, clock.now())) } : undefined;
+      if (!written) return;
+      if (stillPending(written, uid)) await recorder.event(written, 'Warning', 'FailedScheduling', truncateMessage(result.message));
+      return { requeueAfter: unschedulableBackoff(pod, clock) };
     }
-    const bound = await updateIfPresent(store, namespace!, name, bindMutation(uid, result.nodeName, clock.now()));
-    if (bound?.spec?.nodeName === result.nodeName && bound.metadata.uid === uid) options.assumed?.set(key, bound);
+    // Assume, then bind (upstream's binding cycle): the pod counts on its node from here, before
+    // any await, so the next pod's cycle (which may run while this write is in flight) sees it.
+    const assumedPod: KubeObject = { ...pod, spec: { ...pod.spec, nodeName: result.nodeName } };
+    const forget = () => snapshot.forget(key, assumedPod);
+    snapshot.assume(key, assumedPod);
+    const bind = bindMutation(uid, result.nodeName, clock.now());
+    let wrote = false;
+    const bound = await updateIfPresent(store, namespace!, name, (current) => {
+      const next = bind(current);
+      wrote = next !== undefined;
+      return next;
+    }).catch((err: unknown) => {
+      forget();
+      throw err;
+    });
+    if (!bound || !wrote) return forget();
+    await recorder.event(bound, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${result.nodeName}`);
   });
 }
 

@@ -15,6 +15,8 @@ export const ATTR_FILTER_REJECTED = 'kubeq.scheduler.filter.rejected';
 /** `node=raw/normalized/weighted` per feasible node. */
 export const ATTR_SCORES = 'kubeq.scheduler.scores';
 export const ATTR_PRE_FILTER = 'kubeq.scheduler.prefilter';
+/** What a PostFilter plugin (DefaultPreemption) said once no node fit. */
+export const ATTR_POST_FILTER = 'kubeq.scheduler.postfilter';
 export const ATTR_OUTCOME = 'kubeq.scheduler.outcome';
 export const ATTR_SELECTED_NODE = 'kubeq.scheduler.selected_node';
 export const ATTR_FEASIBLE_NODES = 'kubeq.scheduler.feasible_nodes';
@@ -36,6 +38,7 @@ export function pluginAttributes(record: PluginRecord): Attributes | undefined {
     attrs[ATTR_FILTER_PASSED] = entries.filter(([, s]) => s.code === 'Success').map(([n]) => n);
     attrs[ATTR_FILTER_REJECTED] = entries.filter(([, s]) => s.code !== 'Success').map(([n, s]) => `${n}: ${verdict(s)}`);
   }
+  if (record.postFilter) attrs[ATTR_POST_FILTER] = verdict(record.postFilter);
   if (record.raw) {
     attrs[ATTR_SCORES] = record.raw.map((s, i) => `${s.name}=${s.score}/${record.normalized?.[i]?.score ?? '?'}/${record.weighted?.[i]?.score ?? '?'}`);
   }

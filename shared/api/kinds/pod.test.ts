@@ -23,6 +23,10 @@ describe('Pod defaults', () => {
       enableServiceLinks: true,
       priority: 0,
       preemptionPolicy: 'PreemptLowerPriority',
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ],
     });
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });

@@ -6,6 +6,7 @@
 import { Quantity } from '../quantity';
 import { ensureObject, isObject, objectsOf, setDefault, setDefaultNumber, setDefaultString } from './common';
 import { asString } from '../validation/field';
+import { defaultTolerationSeconds } from './pod-tolerations';
 
 /** Every volume source key; a volume with none of them defaults to `emptyDir: {}`. */
 export const VOLUME_SOURCES = [
@@ -144,8 +145,9 @@ const SYSTEM_PRIORITIES: Record<string, number> = { '': 0, 'system-cluster-criti
 
 /**
  * All Pod defaults: SetDefaults_Pod, the pod-spec defaults, what the Priority admission plugin
- * sets (priority from the class, 0 without one; preemptionPolicy PreemptLowerPriority) and the
- * registry's initial status (phase Pending, qosClass).
+ * sets (priority from the class, 0 without one; preemptionPolicy PreemptLowerPriority), what the
+ * DefaultTolerationSeconds admission plugin adds (not-ready and unreachable NoExecute tolerations
+ * of 300 s) and the registry's initial status (phase Pending, qosClass).
  */
 export function defaultPod(pod: Record<string, any>): void {
   const spec = ensureObject(pod, 'spec');
@@ -154,12 +156,15 @@ export function defaultPod(pod: Record<string, any>): void {
   const classPriority = SYSTEM_PRIORITIES[asString(spec.priorityClassName ?? '')];
   if (classPriority !== undefined) setDefault(spec, 'priority', classPriority);
   setDefaultString(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+  defaultTolerationSeconds(spec);
   const status = ensureObject(pod, 'status');
   setDefaultString(status, 'phase', 'Pending');
   setDefaultString(status, 'qosClass', podQOSClass(spec));
 }
 
 function positive(value: unknown): Quantity | undefined {
+  // Absent is the common case: no exception (and its stack) for it on every pod write.
+  if (value === undefined || value === null || value === '') return undefined;
   try {
     const q = Quantity.parse(value as string | number);
     return q.sign() > 0 ? q : undefined;

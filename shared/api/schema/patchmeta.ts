@@ -49,6 +49,8 @@ const TYPES: Record<string, Record<string, FieldType>> = {
   DeploymentStatus: { conditions: merge('type') },
   ReplicaSetSpec: { template: { type: 'PodTemplateSpec' } },
   ReplicaSetStatus: { conditions: merge('type') },
+  ServiceSpec: { ports: merge('port') },
+  ServiceStatus: { conditions: merge('type') },
 };
 
 const ROOTS: Record<string, Record<string, string>> = {
@@ -58,6 +60,9 @@ const ROOTS: Record<string, Record<string, string>> = {
   'v1/ConfigMap': {},
   'v1/Secret': {},
   'v1/Event': {},
+  'v1/Service': { spec: 'ServiceSpec', status: 'ServiceStatus' },
+  'v1/Endpoints': {},
+  'discovery.k8s.io/v1/EndpointSlice': {},
   'coordination.k8s.io/v1/Lease': {},
   'apps/v1/Deployment': { spec: 'DeploymentSpec', status: 'DeploymentStatus' },
   'apps/v1/ReplicaSet': { spec: 'ReplicaSetSpec', status: 'ReplicaSetStatus' },

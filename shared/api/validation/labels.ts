@@ -95,6 +95,14 @@ interface Requirement {
  */
 function requirementsOf(selector: LabelSelector | undefined | null): Requirement[] | 'nothing' | null {
   if (!selector) return 'nothing';
+  // Selectors come from stored objects, which are never mutated: parse each one once.
+  if (!parsedSelectors.has(selector)) parsedSelectors.set(selector, parseRequirements(selector));
+  return parsedSelectors.get(selector)!;
+}
+
+const parsedSelectors = new WeakMap<LabelSelector, Requirement[] | null>();
+
+function parseRequirements(selector: LabelSelector): Requirement[] | null {
   const reqs: Requirement[] = [];
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) reqs.push({ key: k, op: 'Equals', values: [v] });
   for (const e of selector.matchExpressions ?? []) {

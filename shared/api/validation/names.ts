@@ -169,6 +169,8 @@ function maskTrailingDash(name: string): string {
 
 export const nameIsDNSSubdomain: NameFn = (name, prefix) => isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
 export const nameIsDNSLabel: NameFn = (name, prefix) => isDNS1123Label(prefix ? maskTrailingDash(name) : name);
+/** Service names are DNS-1035 labels (they become DNS names and environment variables). */
+export const nameIsDNS1035Label: NameFn = (name, prefix) => isDNS1035Label(prefix ? maskTrailingDash(name) : name);
 /** Namespace names are DNS-1123 labels. */
 export const validateNamespaceName: NameFn = nameIsDNSLabel;
 

@@ -139,7 +139,8 @@ describe('the default profile end to end', () => {
     const result = runCycle(p, buildNodeInfos(nodes, busy), DEFAULT_PROFILE, seededRandom(1));
     expect(result).toMatchObject({
       kind: 'unschedulable',
-      message: "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 2 Insufficient cpu.",
+      message:
+        "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
     });
   });
 

@@ -1,11 +1,12 @@
 /**
  * One scheduling cycle (upstream's schedulePod): PreFilter → Filter every node → PreScore →
- * Score, NormalizeScore, weight, sum → pick the highest. Pure: it reads only its arguments and
- * returns what happened, including every plugin's per-node verdict and score, so callers can
- * trace or explain the decision.
+ * Score, NormalizeScore, weight, sum → pick the highest; when no node fits, PostFilter. Pure: it
+ * reads only its arguments and returns what happened, including every plugin's per-node verdict
+ * and score, so callers can trace or explain the decision.
  *
  * Differences from upstream, by design: every node is evaluated (no percentageOfNodesToScore
- * sampling), and there is no preemption (PostFilter) or Reserve/Permit/Bind in here.
+ * sampling), PostFilter only explains (nothing is preempted, no node nominated), and there is no
+ * Reserve/Permit/Bind in here.
  */
 import type { KubeObject } from '../../../shared/api/types';
 import { ERR_NO_NODES_AVAILABLE, fitErrorMessage, type Diagnosis } from './fit-error';
@@ -25,6 +26,8 @@ export interface PluginRecord {
   raw?: NodeScore[];
   normalized?: NodeScore[];
   weighted?: NodeScore[];
+  /** Set when no node fit and this plugin's PostFilter ran. */
+  postFilter?: Status;
 }
 
 interface Outcome {
@@ -59,7 +62,7 @@ export function runCycle(pod: KubeObject, nodes: readonly NodeInfo[], profile: r
     if (status.code === 'Error') return { ...out, kind: 'error', status };
     if (isRejected(status)) {
       const diagnosis: Diagnosis = { nodeToStatus: new Map(nodes.map((n) => [n.name, status])), preFilterMsg: message(status) };
-      return { ...out, kind: 'unschedulable', message: fitErrorMessage(nodes.length, diagnosis), diagnosis };
+      return unschedulableResult(out, state, pod, nodes.length, profile, diagnosis);
     }
   }
 
@@ -72,10 +75,7 @@ export function runCycle(pod: KubeObject, nodes: readonly NodeInfo[], profile: r
     else nodeToStatus.set(node.name, status);
   }
   out.feasible = feasible.map((n) => n.name);
-  if (feasible.length === 0) {
-    const diagnosis: Diagnosis = { nodeToStatus };
-    return { ...out, kind: 'unschedulable', message: fitErrorMessage(nodes.length, diagnosis), diagnosis };
-  }
+  if (feasible.length === 0) return unschedulableResult(out, state, pod, nodes.length, profile, { nodeToStatus });
   // As upstream: with one feasible node there is nothing to rank.
   if (feasible.length === 1) return { ...out, kind: 'scheduled', nodeName: feasible[0].name };
 
@@ -83,6 +83,32 @@ export function runCycle(pod: KubeObject, nodes: readonly NodeInfo[], profile: r
   if ('code' in scored) return { ...out, kind: 'error', status: scored };
   out.totals = scored;
   return { ...out, kind: 'scheduled', nodeName: selectHost(scored, random) };
+}
+
+/** A FitError result, with what the PostFilter plugins say about it. */
+function unschedulableResult(out: Outcome, state: CycleState, pod: KubeObject, numAllNodes: number, profile: readonly ProfilePlugin[], diagnosis: Diagnosis): CycleResult {
+  const postFilterMsg = runPostFilters(state, pod, profile, out.plugins, diagnosis.nodeToStatus);
+  if (postFilterMsg) diagnosis.postFilterMsg = postFilterMsg;
+  return { ...out, kind: 'unschedulable', message: fitErrorMessage(numAllNodes, diagnosis), diagnosis };
+}
+
+/**
+ * The PostFilter plugins in profile order (upstream's RunPostFilterPlugins): Success ends it with
+ * no message; an Error or an UnschedulableAndUnresolvable ends it with its own; Unschedulable
+ * reasons add up. Undefined: nothing to say.
+ */
+function runPostFilters(state: CycleState, pod: KubeObject, profile: readonly ProfilePlugin[], records: PluginRecord[], nodeToStatus: ReadonlyMap<string, Status>): string | undefined {
+  const runFilters = (node: NodeInfo) => filterNode(state, pod, node, profile, profile.map((p) => ({ plugin: p.plugin.name, filter: new Map() })));
+  const reasons: string[] = [];
+  for (const [i, { plugin }] of profile.entries()) {
+    if (!plugin.postFilter) continue;
+    const status = guard(plugin.name, () => plugin.postFilter!(state, pod, nodeToStatus, runFilters));
+    records[i].postFilter = status;
+    if (isSuccess(status)) return undefined;
+    if (status.code !== 'Unschedulable') return message(status);
+    reasons.push(...status.reasons);
+  }
+  return reasons.length ? reasons.join(', ') : undefined;
 }
 
 /** Runs the filters in profile order; the first non-success wins (as upstream RunFilterPlugins). */

@@ -2,7 +2,9 @@
  * Upstream's FitError.Error(): `0/3 nodes are available: 1 node(s) didn't match Pod's node
  * affinity/selector, 2 Insufficient cpu.` Each reason of each node's status counts once per
  * node; entries read `<count> <reason>` and are sorted as strings (so `10 …` sorts before `2 …`,
- * as in Kubernetes). A PreFilter rejection replaces the per-node histogram.
+ * as in Kubernetes). A PreFilter rejection replaces the per-node histogram. The PostFilter
+ * message follows as it is (it brings its own full stop): `… 3 Insufficient cpu. preemption: 0/3
+ * nodes are available: 3 No preemption victims found for incoming pod.`
  */
 import type { Status } from './status';
 
@@ -16,18 +18,28 @@ export interface Diagnosis {
   nodeToStatus: Map<string, Status>;
   /** Set when a PreFilter plugin rejected the pod (its reasons joined with ", "). */
   preFilterMsg?: string;
+  /** What the PostFilter plugins said (DefaultPreemption's `preemption: …`); unset when they found a way or there are none. */
+  postFilterMsg?: string;
 }
 
 export function fitErrorMessage(numAllNodes: number, diagnosis: Diagnosis): string {
   let msg = `${NO_NODE_AVAILABLE_MSG(numAllNodes)}:`;
-  if (diagnosis.preFilterMsg) return `${msg} ${diagnosis.preFilterMsg}.`;
+  if (diagnosis.preFilterMsg) {
+    msg += ` ${diagnosis.preFilterMsg}.`;
+  } else {
+    const entries = reasonHistogram(diagnosis.nodeToStatus.values());
+    if (entries.length) msg += ` ${entries.join(', ')}.`;
+  }
+  if (diagnosis.postFilterMsg) msg += ` ${diagnosis.postFilterMsg}`;
+  return msg;
+}
+
+function reasonHistogram(statuses: Iterable<Status>): string[] {
   const counts = new Map<string, number>();
-  for (const status of diagnosis.nodeToStatus.values()) {
+  for (const status of statuses) {
     for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
-  const entries = [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byCodeUnits);
-  if (entries.length) msg += ` ${entries.join(', ')}.`;
-  return msg;
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byCodeUnits);
 }
 
 /** Go's sort.Strings order (bytewise; equal to UTF-16 order for the ASCII reasons used here). */

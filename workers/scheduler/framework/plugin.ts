@@ -59,7 +59,18 @@ export interface Plugin {
   score?(state: CycleState, pod: KubeObject, node: NodeInfo): number;
   /** Rewrites the raw scores in place into 0..100 (MAX_NODE_SCORE). Without it raw scores must already be in range. */
   normalizeScore?(state: CycleState, pod: KubeObject, scores: NodeScore[]): Status;
+  /**
+   * Only when no node fits, in profile order until one returns Success (upstream's PostFilter,
+   * where DefaultPreemption runs). `nodeToStatus` holds every node's rejection; `runFilters`
+   * runs the profile's filters on a node as given (a NodeInfo the plugin built, say without some
+   * pods). A rejection's message ends the FitError (`… preemption: 0/3 nodes are available: …`);
+   * Success leaves the FitError without it.
+   */
+  postFilter?(state: CycleState, pod: KubeObject, nodeToStatus: ReadonlyMap<string, Status>, runFilters: RunFilters): Status;
 }
+
+/** Runs every Filter of the profile on one node, as a cycle does; the first rejection wins. */
+export type RunFilters = (node: NodeInfo) => Status;
 
 /** A plugin enabled in a profile; `weight` multiplies its normalized score (ignored without `score`). */
 export interface ProfilePlugin {

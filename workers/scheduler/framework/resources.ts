@@ -19,8 +19,23 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 /** Resource name → amount (millicores for cpu, units for the rest). Absent means zero. */
 export type ResourceList = Record<string, number>;
 
-/** Quantities of a Kubernetes ResourceList as numbers; unparsable entries count as zero. */
-export function toResourceList(list: Record<string, unknown> | undefined | null): ResourceList {
+/**
+ * Parsed lists by the object they were parsed from. Objects from the informer cache are never
+ * mutated (an update replaces them), so a node's allocatable or a pod's spec is parsed once, not
+ * once per scheduling cycle; results are frozen because callers share them.
+ */
+const parsedLists = new WeakMap<object, ResourceList>();
+const parsedPods = [new WeakMap<object, ResourceList>(), new WeakMap<object, ResourceList>()];
+
+/** Quantities of a Kubernetes ResourceList as numbers; unparsable entries count as zero. Frozen: callers share it. */
+export function toResourceList(list: Record<string, unknown> | undefined | null): Readonly<ResourceList> {
+  if (!list) return Object.freeze({});
+  let out = parsedLists.get(list);
+  if (!out) parsedLists.set(list, (out = Object.freeze(parseList(list))));
+  return out;
+}
+
+function parseList(list: Record<string, unknown>): ResourceList {
   const out: ResourceList = {};
   for (const [name, q] of Object.entries(list ?? {})) {
     if (typeof q !== 'string' && typeof q !== 'number') continue;
@@ -51,7 +66,7 @@ export interface PodRequestOptions {
 }
 
 function containerRequests(container: Record<string, any>, opts: PodRequestOptions): ResourceList {
-  const requests = toResourceList(container?.resources?.requests);
+  const requests = { ...toResourceList(container?.resources?.requests) };
   if (opts.nonMissing) {
     if (!(CPU in requests)) requests[CPU] = DEFAULT_MILLI_CPU_REQUEST;
     if (!(MEMORY in requests)) requests[MEMORY] = DEFAULT_MEMORY_REQUEST;
@@ -59,9 +74,17 @@ function containerRequests(container: Record<string, any>, opts: PodRequestOptio
   return requests;
 }
 
-/** What `pod` asks of a node, per resource. */
-export function podRequests(pod: KubeObject, opts: PodRequestOptions = {}): ResourceList {
-  const spec = pod.spec ?? {};
+/** What `pod` asks of a node, per resource. Frozen: computed once per pod spec and shared. */
+export function podRequests(pod: KubeObject, opts: PodRequestOptions = {}): Readonly<ResourceList> {
+  const spec = pod.spec;
+  if (!spec || typeof spec !== 'object') return sumRequests({}, opts);
+  const memo = parsedPods[opts.nonMissing ? 1 : 0];
+  let reqs = memo.get(spec);
+  if (!reqs) memo.set(spec, (reqs = Object.freeze(sumRequests(spec, opts))));
+  return reqs;
+}
+
+function sumRequests(spec: Record<string, any>, opts: PodRequestOptions): ResourceList {
   const reqs: ResourceList = {};
   for (const c of list(spec.containers)) addInto(reqs, containerRequests(c, opts));
   const restartable: ResourceList = {};

@@ -45,8 +45,10 @@ function preFilterState(state: CycleState, pod: KubeObject, nodes: readonly Node
     matchesOwnAffinity: false,
   };
   s.matchesOwnAffinity = s.affinityTerms.every((t) => termMatches(t, pod, state));
+  // Without terms of its own, only existing pods' required anti-affinity can matter (upstream's shortcut).
+  const ownTerms = s.affinityTerms.length + s.antiAffinityTerms.length > 0;
   for (const node of nodes) {
-    for (const existing of node.pods) {
+    for (const existing of ownTerms ? node.pods : node.podsWithRequiredAntiAffinity) {
       if (s.affinityTerms.length && s.affinityTerms.every((t) => termMatches(t, existing, state))) {
         for (const t of s.affinityTerms) bump(s.affinityCounts, node.node, t.topologyKey);
       }

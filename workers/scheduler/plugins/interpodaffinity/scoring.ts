@@ -33,10 +33,12 @@ export function topologyScore(state: CycleState, pod: KubeObject): TopologyScore
   const scores: TopologyScore = new Map();
   const preferred = preferredAffinityTerms(pod);
   const preferredAnti = preferredAntiAffinityTerms(pod);
+  // Without preferred terms of its own, only existing pods with affinity terms can score (upstream's shortcut).
+  const ownTerms = preferred.length + preferredAnti.length > 0;
   for (const info of allNodes(state)) {
     const node = info.node;
     if (Object.keys(node.metadata.labels ?? {}).length === 0) continue;
-    for (const existing of info.pods) {
+    for (const existing of ownTerms ? info.pods : info.podsWithAffinity) {
       addWeighted(scores, preferred, 1, existing, node, state);
       addWeighted(scores, preferredAnti, -1, existing, node, state);
       for (const t of requiredAffinityTerms(existing)) add(scores, t, HARD_POD_AFFINITY_WEIGHT, pod, node, state);

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../../../shared/api/types';
 import { selectorMatches, selectorIsEmpty, type LabelSelector, type LabelSelectorRequirement } from '../../../../shared/api/validation/labels';
+import type { NodeInfo } from '../../framework/node-info';
 import type { Lister } from '../../framework/plugin';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
@@ -78,6 +79,17 @@ export function defaultConstraints(pod: KubeObject, lister: Lister | undefined):
   const selector = defaultSelector(pod, lister);
   if (selectorIsEmpty(selector)) return [];
   return SYSTEM_DEFAULT_CONSTRAINTS.map((c) => ({ ...c, selector }));
+}
+
+/** Selector → its JSON, made once per selector object: the key of per-node counts. */
+const selectorKeys = new WeakMap<object, string>();
+
+/** countMatching over a node's pods, remembered by the node until its pods change. */
+export function countOnNode(info: NodeInfo, selector: LabelSelector | null | undefined, namespace: string | undefined): number {
+  if (!selector) return countMatching(info.pods, selector, namespace);
+  let key = selectorKeys.get(selector);
+  if (key === undefined) selectorKeys.set(selector, (key = JSON.stringify(selector)));
+  return info.memo(`topologySpread\u0000${namespace ?? ''}\u0000${key}`, () => countMatching(info.pods, selector, namespace));
 }
 
 /** Pods in `namespace`, not being deleted, that the selector matches (an absent selector matches none). */

@@ -10,7 +10,7 @@ import { selectorMatches } from '../../../../shared/api/validation/labels';
 import type { NodeInfo } from '../../framework/node-info';
 import { success, unresolvable, unschedulable, type Status } from '../../framework/status';
 import { requiredNodeAffinityMatches } from '../../framework/node-selector';
-import { countMatching, hasAllTopologyKeys, podConstraints, type Constraint } from './constraints';
+import { countOnNode, hasAllTopologyKeys, podConstraints, type Constraint } from './constraints';
 
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
@@ -29,7 +29,7 @@ export function filterState(pod: KubeObject, nodes: readonly NodeInfo[]): Filter
     if (!requiredNodeAffinityMatches(pod, info.node) || !hasAllTopologyKeys(info.node, constraints)) continue;
     constraints.forEach((c, i) => {
       const value = info.node.metadata.labels![c.topologyKey];
-      counts[i].set(value, (counts[i].get(value) ?? 0) + countMatching(info.pods, c.selector, pod.metadata.namespace));
+      counts[i].set(value, (counts[i].get(value) ?? 0) + countOnNode(info, c.selector, pod.metadata.namespace));
     });
   }
   return { constraints, counts };

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../../shared/api/types';
 import type { NodeInfo } from '../../framework/node-info';
 import { MAX_NODE_SCORE, type Lister, type NodeScore } from '../../framework/plugin';
 import { requiredNodeAffinityMatches } from '../../framework/node-selector';
-import { countMatching, defaultConstraints, hasAllTopologyKeys, LABEL_HOSTNAME, podConstraints, type Constraint } from './constraints';
+import { countOnNode, defaultConstraints, hasAllTopologyKeys, LABEL_HOSTNAME, podConstraints, type Constraint } from './constraints';
 
 export interface ScoreState {
   constraints: Constraint[];
@@ -47,7 +47,7 @@ export function scoreState(pod: KubeObject, feasible: readonly NodeInfo[], all: 
     constraints.forEach((c, i) => {
       const value = info.node.metadata.labels?.[c.topologyKey] ?? '';
       if (c.topologyKey === LABEL_HOSTNAME || !s.counts[i].has(value)) return;
-      s.counts[i].set(value, s.counts[i].get(value)! + countMatching(info.pods, c.selector, pod.metadata.namespace));
+      s.counts[i].set(value, s.counts[i].get(value)! + countOnNode(info, c.selector, pod.metadata.namespace));
     });
   }
   return s;
@@ -59,7 +59,7 @@ export function scoreNode(s: ScoreState, pod: KubeObject, node: NodeInfo): numbe
   const labels = node.node.metadata.labels ?? {};
   s.constraints.forEach((c, i) => {
     if (!(c.topologyKey in labels)) return;
-    const count = c.topologyKey === LABEL_HOSTNAME ? countMatching(node.pods, c.selector, pod.metadata.namespace) : s.counts[i].get(labels[c.topologyKey]) ?? 0;
+    const count = c.topologyKey === LABEL_HOSTNAME ? countOnNode(node, c.selector, pod.metadata.namespace) : s.counts[i].get(labels[c.topologyKey]) ?? 0;
     score += count * s.weights[i] + (c.maxSkew - 1);
   });
   return Math.round(score);

@@ -1,0 +1,153 @@
+/**
+ * reconcile(`horizontalpodautoscalers/<ns>/<name>`) as upstream's HorizontalController
+ * (horizontal.go: reconcileAutoscaler), every 15 s (--horizontal-pod-autoscaler-sync-period,
+ * time-scaled): read the target's scale, clamp to min/max or compute a proposal per metric
+ * (replicas.ts) from the kubelets' samples, normalize it with `behavior` (behavior.ts), scale
+ * the target, record `SuccessfulRescale`, and write status and conditions as upstream words them.
+ * The span carries every input and intermediate value.
+ *
+ * Metrics: Resource metrics with a Utilization or AverageValue target. Other types are reported, as upstream
+ * reports a metric it cannot read, with ScalingActive=False (Pods and Object metrics come with
+ * the simulated load).
+ */
+import type { Span } from '@opentelemetry/api';
+import { toMillis, toNumber } from '../../shared/api/quantity';
+import { selectorMatches } from '../../shared/api/validation/labels';
+import { parseObjectKey, type KubeObject, type ObjectKey } from '../../shared/api/types';
+import type { Clock } from '../../shared/clock';
+import type { EventRecorder } from '../../shared/events/recorder';
+import type { Indexer } from '../../shared/informer/indexer';
+import { NAMESPACE_INDEX } from '../../shared/informer/indexers';
+import type { ReconcileResult } from '../../shared/queue/reconcile';
+import type { ResourceSamples } from '../../shared/resourcemetrics/samples';
+import type { Store } from '../../shared/store/store';
+import { normalize, recordScale, type History } from './behavior';
+import { metricName, rescaleMessage, rescaleReason } from './messages';
+import { averageValueReplicas, resourceReplicas, type PodSample, type Proposal } from './replicas';
+
+/** --horizontal-pod-autoscaler-sync-period. */
+export const SYNC_PERIOD_MS = 15_000;
+const TARGETS: Record<string, string> = { Deployment: 'deployments', ReplicaSet: 'replicasets' };
+
+export interface HpaDeps {
+  store: Store;
+  samples: ResourceSamples;
+  clock: Clock;
+  recorder: EventRecorder;
+  /** The recommendations and scale events of each HPA (upstream keeps them in memory too). */
+  history: Map<ObjectKey, History>;
+}
+
+type Condition = { type: string; status: 'True' | 'False'; reason: string; message: string };
+
+const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function withConditions(old: any[], wanted: Condition[], now: Date): any[] {
+  return wanted.map((c) => {
+    const prev = (old ?? []).find((o: any) => o.type === c.type);
+    return { ...c, lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : rfc3339(now) };
+  });
+}
+
+async function writeStatus(store: Store, hpa: KubeObject, status: any): Promise<void> {
+  await store.guaranteedUpdate('horizontalpodautoscalers', hpa.metadata.namespace, hpa.metadata.name!, (cur) => ({ ...cur, status }), 'status');
+}
+
+export async function reconcileHpa(key: ObjectKey, cache: Indexer, deps: HpaDeps, span?: Span): Promise<ReconcileResult | void> {
+  const { namespace, name } = parseObjectKey(key);
+  const hpa = await deps.store.get('horizontalpodautoscalers', namespace, name);
+  if (!hpa) return void deps.history.delete(key);
+  const now = deps.clock.now();
+  const requeue = { requeueAfter: deps.clock.scaled(SYNC_PERIOD_MS) };
+  const spec = hpa.spec ?? {};
+  const old = hpa.status ?? {};
+  const ref = spec.scaleTargetRef ?? {};
+  const resource = TARGETS[ref.kind];
+  const target = resource ? await deps.store.get(resource, namespace, ref.name) : undefined;
+  const base = { observedGeneration: hpa.metadata.generation, ...(old.lastScaleTime ? { lastScaleTime: old.lastScaleTime } : {}) };
+  if (!target) {
+    const why = resource ? `${resource}.apps "${ref.name}" not found` : `the server could not find the requested resource (${ref.kind} cannot be scaled)`;
+    await writeStatus(deps.store, hpa, {
+      ...base,
+      currentReplicas: old.currentReplicas ?? 0,
+      desiredReplicas: old.desiredReplicas ?? 0,
+      conditions: withConditions(old.conditions, [{ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: `the HPA controller was unable to get the target's current scale: ${why}` }], now),
+    });
+    return requeue;
+  }
+  const current: number = target.spec?.replicas ?? 1;
+  const min: number = spec.minReplicas ?? 1;
+  const max: number = spec.maxReplicas;
+  const history = deps.history.get(key) ?? { recommendations: [], scaleUps: [], scaleDowns: [] };
+  span?.setAttributes({ 'kubeq.hpa.current_replicas': current, 'kubeq.hpa.min_replicas': min, 'kubeq.hpa.max_replicas': max });
+
+  let desired = current;
+  let reason = '';
+  let metricStatuses: any[] = old.currentMetrics ?? [];
+  // Having read the scale, as upstream says first; the branches below add or refine.
+  const conditions: Condition[] = [{ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale', message: "the HPA controller was able to get the target's current scale" }];
+  let normalized: ReturnType<typeof normalize> | undefined;
+  if (current === 0 && min !== 0) {
+    conditions.push({ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled', message: 'scaling is disabled since the replica count of the target is zero' });
+    desired = 0;
+  } else if (current > max) {
+    [desired, reason] = [max, 'Current number of replicas above Spec.MaxReplicas'];
+  } else if (current < min) {
+    [desired, reason] = [min, 'Current number of replicas below Spec.MinReplicas'];
+  } else {
+    const pods = cache.byIndex(NAMESPACE_INDEX, namespace!, 'pods').filter((p) => selectorMatches(target.spec?.selector, p.metadata.labels));
+    const all = (await deps.samples.pods()).filter((s) => s.namespace === namespace);
+    const proposals: { metric: any; proposal?: Proposal; error?: string }[] = (spec.metrics ?? []).map((metric: any) => {
+      const targetType = metric.resource?.target?.type;
+      if (metric.type !== 'Resource' || !['Utilization', 'AverageValue'].includes(targetType)) return { metric, error: `${metricName(metric)}: kubeq computes Resource metrics (Utilization or AverageValue targets) only, so far` };
+      const resourceName: string = metric.resource.name;
+      const cpu = resourceName === 'cpu';
+      const samples = new Map<string, PodSample>(all.map((s) => [s.name, { value: s.containers.reduce((sum, c) => sum + (cpu ? c.cpuMillis : c.memoryBytes), 0), timestamp: s.timestamp, windowMs: s.windowMs }]));
+      try {
+        if (targetType === 'AverageValue') {
+          const target = metric.resource.target.averageValue;
+          const targetAverage = cpu ? toMillis(target) : toNumber(target);
+          return { metric, proposal: averageValueReplicas({ currentReplicas: current, targetAverage, pods, samples, cpu, now: now.getTime() }) };
+        }
+        return { metric, proposal: resourceReplicas({ currentReplicas: current, targetUtilization: metric.resource.target.averageUtilization, pods, samples, resource: resourceName, now: now.getTime() }) };
+      } catch (err) {
+        return { metric, error: `failed to get ${resourceName} ${targetType === 'AverageValue' ? 'usage' : 'utilization'}: ${(err as Error).message}` };
+      }
+    });
+    const good = proposals.filter((p) => p.proposal);
+    proposals.forEach((p, i) => p.proposal && span?.setAttributes({ [`kubeq.hpa.metric.${i}`]: metricName(p.metric), [`kubeq.hpa.metric.${i}.utilization`]: p.proposal.current, [`kubeq.hpa.metric.${i}.ratio`]: p.proposal.ratio, [`kubeq.hpa.metric.${i}.proposal`]: p.proposal.replicas, [`kubeq.hpa.metric.${i}.decision`]: p.proposal.decision, [`kubeq.hpa.metric.${i}.pods`]: JSON.stringify(p.proposal.groups) }));
+    if (!good.length) {
+      const first = proposals[0]?.error ?? 'no metrics';
+      conditions.push({ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${first}` });
+      await deps.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${proposals.length - good.length} invalid out of ${proposals.length}), first error is: ${first}`);
+    } else {
+      // The largest proposal wins (upstream's computeReplicasForMetrics); it names the reason.
+      const best = good.reduce((a, b) => (b.proposal!.replicas > a.proposal!.replicas ? b : a));
+      const quantity = (name: string, v: number) => (name === 'cpu' ? `${Math.round(v)}m` : String(Math.round(v)));
+      metricStatuses = proposals.map((p) => {
+        if (!p.proposal) return { type: p.metric.type };
+        const name = p.metric.resource.name;
+        const utilization = p.metric.resource.target.type === 'Utilization' ? { averageUtilization: p.proposal.current } : {};
+        return { type: 'Resource', resource: { name, current: { ...utilization, averageValue: quantity(name, p.proposal.rawAverage) } } };
+      });
+      conditions.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: `the HPA was able to successfully calculate a replica count from ${metricName(best.metric)}` });
+      normalized = normalize({ current, desired: best.proposal!.replicas, minReplicas: min, maxReplicas: max, behavior: spec.behavior, history, now: now.getTime() });
+      desired = normalized.replicas;
+      reason = rescaleReason(current, desired, best.metric);
+      conditions[0] = { type: 'AbleToScale', ...normalized.ableToScale };
+      conditions.push({ type: 'ScalingLimited', ...normalized.scalingLimited });
+      span?.setAttributes({ 'kubeq.hpa.recommendation': best.proposal!.replicas, 'kubeq.hpa.stabilized': normalized.stabilized, 'kubeq.hpa.desired_replicas': desired, 'kubeq.hpa.limit': normalized.scalingLimited.reason, 'kubeq.hpa.stabilization': normalized.ableToScale.reason });
+    }
+  }
+  let next = normalized ? normalized.history : history;
+  let lastScaleTime = old.lastScaleTime;
+  if (desired !== current && !(current === 0 && min !== 0)) {
+    await deps.store.guaranteedUpdate(resource!, namespace, ref.name, (t) => ({ ...t, spec: { ...t.spec, replicas: desired } }));
+    await deps.recorder.event(hpa, 'Normal', 'SuccessfulRescale', rescaleMessage(desired, reason));
+    next = recordScale(next, current, desired, now.getTime(), spec.behavior);
+    lastScaleTime = rfc3339(now);
+  }
+  deps.history.set(key, next);
+  await writeStatus(deps.store, hpa, { ...base, ...(lastScaleTime ? { lastScaleTime } : {}), currentReplicas: current, desiredReplicas: desired, currentMetrics: metricStatuses, conditions: withConditions(old.conditions, conditions, now) });
+  return requeue;
+}
