@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { resources } from '../../shared/api/registry';
+import { servedResources } from '../../shared/api/registry';
 import { StatusError } from '../../shared/api/status';
 import { coreVersions, groupList, hasGroupVersion, resourceList } from './discovery';
 import { metricsGroup, serveMetricsApi } from './metrics-api';
@@ -56,7 +56,7 @@ export async function serveApi(ctx: ApiContext, req: Request, res: Response): Pr
     return;
   }
   if (path === '/apis') {
-    const list = groupList(resources);
+    const list = groupList(servedResources);
     send(req, res, 200, { ...list, groups: [...list.groups, metricsGroup] });
     return;
   }
@@ -64,8 +64,8 @@ export async function serveApi(ctx: ApiContext, req: Request, res: Response): Pr
   const r = parseApiPath(path, req.query);
   if (!r) throw notFoundPath();
   if (!r.resource) {
-    if (!hasGroupVersion(resources, r.group, r.version) || req.method !== 'GET') throw notFoundPath();
-    send(req, res, 200, resourceList(resources, r.group, r.version));
+    if (!hasGroupVersion(servedResources, r.group, r.version) || req.method !== 'GET') throw notFoundPath();
+    send(req, res, 200, resourceList(servedResources, r.group, r.version));
     return;
   }
   const info = resourceInfoFor(r);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import YAML from 'yaml';
 import { badRequest, StatusError } from '../../shared/api/status';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf';
 
 /** Request bodies in, response bodies out: JSON and YAML, with Kubernetes' errors for bad input. */
 
@@ -50,9 +51,10 @@ export function parseYamlDocuments(text: string): unknown[] {
   return out;
 }
 
-/** The body of a create or update: one object, as JSON or YAML. */
+/** The body of a create or update: one object, as JSON, YAML or (for the kinds protobuf.ts knows) protobuf. */
 export function decodeObject(req: Request): unknown {
   const type = mediaType(req);
+  if (type === PROTOBUF_MEDIA_TYPE) return sanitize(decodeProtobufObject(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)));
   const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
   if (text.trim() === '') throw badRequest('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
   if (type === 'application/json' || type === '' || type === '*/*') return parseJson(text);

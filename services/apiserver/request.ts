@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { lookupResource } from '../../shared/api/registry';
+import { lookupServed } from '../../shared/api/registry';
 import type { ResourceInfo } from '../../shared/api/resource';
 import { StatusError } from '../../shared/api/status';
 
@@ -53,8 +53,8 @@ export function parseApiPath(path: string, query: Request['query']): RequestInfo
 }
 
 export function resourceInfoFor(req: RequestInfo): ResourceInfo {
-  const info = req.resource ? lookupResource(req.group, req.resource) : undefined;
-  if (!info || info.version !== req.version) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+  const info = req.resource ? lookupServed(req.group, req.version, req.resource) : undefined;
+  if (!info) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
   if (req.subresource && !info.subresources.includes(req.subresource)) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
   return info;
 }

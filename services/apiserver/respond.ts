@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ResourceInfo } from '../../shared/api/resource';
+import { asServed, type ResourceInfo } from '../../shared/api/resource';
 import { internalError, isStatusError, StatusError, type Status } from '../../shared/api/status';
 import type { KubeObject } from '../../shared/api/types';
 import { encode, negotiate, tooLarge } from './codec';
@@ -22,7 +22,7 @@ export function send(req: Request, res: Response, code: number, body: unknown): 
 /** Sends one object, or a one-row Table when kubectl asked for a Table. */
 export function sendObject(req: Request, res: Response, code: number, info: ResourceInfo, obj: KubeObject): void {
   if (wantsTable(req)) send(req, res, code, toTable(info, [obj], includeObjectOf(req), { resourceVersion: obj.metadata.resourceVersion }));
-  else send(req, res, code, obj);
+  else send(req, res, code, asServed(info, obj));
 }
 
 export function toStatusError(err: unknown): StatusError {

@@ -7,7 +7,7 @@ import { bearerAuth } from './auth';
 import { MAX_BODY_BYTES } from './codec';
 import { versionInfo } from './discovery';
 import { openApiDocument } from './openapi';
-import { resources } from '../../shared/api/registry';
+import { servedResources } from '../../shared/api/registry';
 import type { ApiContext } from './handlers/context';
 import { StatusError } from '../../shared/api/status';
 import { send, sendError } from './respond';
@@ -70,7 +70,7 @@ export function createApp(opts: AppOptions): express.Express {
   );
   app.get('/version', (req, res) => send(req, res, 200, versionInfo()));
   app.get(/^\/openapi\/v3(\/.*)?$/, (req, res) => {
-    const doc = openApiDocument(resources, req.path);
+    const doc = openApiDocument(servedResources, req.path);
     if (doc === undefined) sendError(req, res, new StatusError(404, 'NotFound', 'the server could not find the requested resource'));
     else res.type('application/json').send(JSON.stringify(doc));
   });

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { ResourceInfo, TableColumn } from '../../shared/api/resource';
+import { asServed, type ResourceInfo, type TableColumn } from '../../shared/api/resource';
 import type { KubeObject } from '../../shared/api/types';
 
 /** Server-side printing: `meta.k8s.io/v1` Tables, which `kubectl get` asks for. */
@@ -41,7 +41,7 @@ export function toTable(info: ResourceInfo, objects: KubeObject[], include: Incl
     metadata: meta,
     columnDefinitions: withColumns ? info.columns : [],
     rows: objects.map((obj) => {
-      const object = rowObject(obj, include);
+      const object = rowObject(asServed(info, obj), include);
       return object === undefined ? { cells: info.row(obj, now) } : { cells: info.row(obj, now), object };
     }),
   };

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { lookupKind } from '../../shared/api/registry';
+import { asStored } from '../../shared/api/resource';
 import { badRequest, isStatusError, StatusError, unauthorized } from '../../shared/api/status';
 import type { KubeObject } from '../../shared/api/types';
 import { currentTraceparent } from '../../shared/tracing/propagation';
@@ -67,13 +68,13 @@ async function applyOne(ctx: ApiContext, obj: KubeObject): Promise<ApplyResult> 
     const existing = name ? await ctx.store.get(info.resource, obj.metadata.namespace, name) : undefined;
     if (!existing) {
       await admitCreate(ctx.store, info, obj.metadata.namespace, name ?? '');
-      const made = await ctx.store.create(info.resource, obj);
+      const made = await ctx.store.create(info.resource, asStored(info, obj));
       return { ...result, name: made.metadata.name!, action: 'created', resourceVersion: made.metadata.resourceVersion };
     }
     const next = { ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations } };
     if (obj.metadata.finalizers) next.metadata.finalizers = obj.metadata.finalizers;
     delete next.metadata.resourceVersion;
-    const updated = await ctx.store.update(info.resource, next);
+    const updated = await ctx.store.update(info.resource, asStored(info, next));
     const action = updated.metadata.resourceVersion === existing.metadata.resourceVersion ? 'unchanged' : 'configured';
     return { ...result, action, resourceVersion: updated.metadata.resourceVersion };
   } catch (err) {

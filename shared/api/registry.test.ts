@@ -46,6 +46,7 @@ describe('registry', () => {
       ['v1', ['namespaces', 'nodes', 'pods', 'services', 'endpoints', 'configmaps', 'secrets', 'events']],
       ['apps/v1', ['deployments', 'replicasets']],
       ['autoscaling/v2', ['horizontalpodautoscalers']],
+      ['autoscaling/v1', ['horizontalpodautoscalers']],
       ['coordination.k8s.io/v1', ['leases']],
       ['discovery.k8s.io/v1', ['endpointslices']],
     ]);

@@ -50,9 +50,30 @@ export interface ResourceInfo {
   validate(obj: KubeObject): FieldError[];
   /** Field errors of an update (immutable fields and the like); empty when valid. Defaults to `validate(obj)`. */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * Set on a version served from another version's stored objects (autoscaling/v1 HPAs from
+   * autoscaling/v2): how a stored object looks in this version, and how an object written in
+   * this version is stored. Everything else in the info (strategy, columns) works on the stored form.
+   */
+  conversion?: VersionConversion;
   /** Table columns kubectl shows for this kind, and the cells of one row. */
   columns: TableColumn[];
   row(obj: KubeObject, now: Date): unknown[];
+}
+
+export interface VersionConversion {
+  toServed(stored: KubeObject): KubeObject;
+  toStorage(served: KubeObject): KubeObject;
+}
+
+/** The object as the info's version shows it (unchanged for a storage version). */
+export function asServed(info: Pick<ResourceInfo, 'conversion'>, obj: KubeObject): KubeObject {
+  return info.conversion ? info.conversion.toServed(obj) : obj;
+}
+
+/** The object written in the info's version as it is stored (unchanged for a storage version). */
+export function asStored(info: Pick<ResourceInfo, 'conversion'>, obj: KubeObject): KubeObject {
+  return info.conversion ? info.conversion.toStorage(obj) : obj;
 }
 
 export function apiVersionOf(info: Pick<ResourceInfo, 'group' | 'version'>): string {

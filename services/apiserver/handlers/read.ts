@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ResourceInfo } from '../../../shared/api/resource';
-import { apiVersionOf } from '../../../shared/api/resource';
+import { apiVersionOf, asServed, type ResourceInfo } from '../../../shared/api/resource';
 import { badRequest } from '../../../shared/api/status';
 import type { ListOptions } from '../../../shared/store/list';
 import type { RequestInfo } from '../request';
@@ -33,5 +32,5 @@ export async function listObjects(ctx: ApiContext, req: Request, res: Response, 
     send(req, res, 200, toTable(info, result.items, includeObjectOf(req), metadata));
     return;
   }
-  send(req, res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: result.items });
+  send(req, res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: result.items.map((o) => asServed(info, o)) });
 }

@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ResourceInfo } from '../../../shared/api/resource';
-import { apiVersionOf } from '../../../shared/api/resource';
+import { apiVersionOf, asServed, type ResourceInfo } from '../../../shared/api/resource';
 import { parseFieldSelector, parseLabelSelector } from '../../../shared/api/selector';
 import { badRequest, gone } from '../../../shared/api/status';
 import type { KubeObject, WatchEventType } from '../../../shared/api/types';
@@ -50,7 +49,7 @@ export async function watchObjects(ctx: ApiContext, req: Request, res: Response,
     if (table && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) {
       body = toTable(info, [object as KubeObject], include, {}, firstTable);
       firstTable = false;
-    }
+    } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') body = asServed(info, object as KubeObject);
     res.write(`${JSON.stringify({ type, object: body })}\n`);
   };
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { applyPatch } from '../../../shared/api/patch';
-import type { ResourceInfo } from '../../../shared/api/resource';
+import { asServed, asStored, type ResourceInfo } from '../../../shared/api/resource';
 import { badRequest, StatusError } from '../../../shared/api/status';
 import type { KubeObject } from '../../../shared/api/types';
 import type { DeleteOptions } from '../../../shared/store/store';
@@ -53,7 +53,7 @@ export async function createObject(ctx: ApiContext, req: Request, res: Response,
   checkNamespace(info, obj, r);
   checkUnknownFields(req, res, obj);
   await admitCreate(ctx.store, info, r.namespace, obj.metadata.name ?? '');
-  const made = await ctx.store.create(info.resource, obj, { dryRun: dryRunOf(req) });
+  const made = await ctx.store.create(info.resource, asStored(info, obj), { dryRun: dryRunOf(req) });
   sendObject(req, res, 201, info, made);
 }
 
@@ -64,7 +64,7 @@ export async function updateObject(ctx: ApiContext, req: Request, res: Response,
   if (obj.metadata.name && obj.metadata.name !== r.name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${r.name})`);
   obj.metadata.name = r.name;
   checkUnknownFields(req, res, obj);
-  const updated = await ctx.store.update(info.resource, obj, r.subresource === 'status' ? 'status' : 'main', { dryRun: dryRunOf(req) });
+  const updated = await ctx.store.update(info.resource, asStored(info, obj), r.subresource === 'status' ? 'status' : 'main', { dryRun: dryRunOf(req) });
   sendObject(req, res, 200, info, updated);
 }
 
@@ -84,13 +84,14 @@ export async function patchObject(ctx: ApiContext, req: Request, res: Response, 
   const dryRun = dryRunOf(req);
   const target = r.subresource === 'status' ? 'status' : 'main';
   const patched = await ctx.store.guaranteedUpdate(info.resource, r.namespace, r.name!, (current) => {
-    const next = applyPatch(current, patch, type);
+    // The patch applies to the object as the request's version shows it.
+    const next = applyPatch(asServed(info, current), patch, type);
     const wanted = next.metadata?.resourceVersion;
     if (wanted && wanted !== current.metadata.resourceVersion) {
       throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${info.group ? `${info.resource}.${info.group}` : info.resource} "${r.name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
     checkUnknownFields(req, res, next);
-    return next;
+    return asStored(info, next);
   }, target, { dryRun });
   sendObject(req, res, 200, info, patched);
 }
@@ -124,5 +125,5 @@ export async function deleteCollection(ctx: ApiContext, req: Request, res: Respo
       if ((err as { code?: number }).code !== 404) throw err;
     }
   }
-  send(req, res, 200, { kind: info.listKind, apiVersion: info.group ? `${info.group}/${info.version}` : info.version, metadata: { resourceVersion }, items: deleted });
+  send(req, res, 200, { kind: info.listKind, apiVersion: info.group ? `${info.group}/${info.version}` : info.version, metadata: { resourceVersion }, items: deleted.map((o) => asServed(info, o)) });
 }
