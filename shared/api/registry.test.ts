@@ -1,4 +1,4 @@
-import { groupVersions, lookupKind, lookupResource, lookupResourceByName, resources } from './registry';
+import { groupVersions, lookupKind, lookupResource, lookupResourceByName, lookupServed, resources } from './registry';
 
 describe('registry', () => {
   it('serves Kubernetes names, short names and categories', () => {
@@ -17,6 +17,7 @@ describe('registry', () => {
       ['autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ['all']],
       ['coordination.k8s.io', 'v1', 'leases', 'Lease', true, [], []],
       ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, [], []],
+      ['sim.kubeq.io', 'v1alpha1', 'loads', 'Load', true, [], ['kubeq']],
     ]);
   });
 
@@ -39,6 +40,9 @@ describe('registry', () => {
     expect(lookupResourceByName('leases')?.group).toBe('coordination.k8s.io');
     expect(lookupKind('apps/v1', 'ReplicaSet')?.resource).toBe('replicasets');
     expect(lookupKind('v1', 'Deployment')).toBeUndefined();
+    expect(lookupKind('autoscaling/v1', 'HorizontalPodAutoscaler')).toMatchObject({ version: 'v1', conversion: expect.any(Object) });
+    expect(lookupServed('autoscaling', 'v1', 'horizontalpodautoscalers')?.version).toBe('v1');
+    expect(lookupServed('autoscaling', 'v3', 'horizontalpodautoscalers')).toBeUndefined();
   });
 
   it('groups resources for discovery, core first', () => {
@@ -49,6 +53,7 @@ describe('registry', () => {
       ['autoscaling/v1', ['horizontalpodautoscalers']],
       ['coordination.k8s.io/v1', ['leases']],
       ['discovery.k8s.io/v1', ['endpointslices']],
+      ['sim.kubeq.io/v1alpha1', ['loads']],
     ]);
   });
 

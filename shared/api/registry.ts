@@ -7,6 +7,7 @@ import { events } from './kinds/event';
 import { horizontalpodautoscalers } from './kinds/hpa';
 import { horizontalpodautoscalersV1 } from './kinds/hpa-v1';
 import { leases } from './kinds/lease';
+import { loads } from './kinds/load';
 import { namespaces } from './kinds/namespace';
 import { nodes } from './kinds/node';
 import { pods } from './kinds/pod';
@@ -31,6 +32,7 @@ export const resources: ResourceInfo[] = [
   horizontalpodautoscalers,
   leases,
   endpointslices,
+  loads,
 ];
 
 /**

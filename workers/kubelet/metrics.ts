@@ -2,12 +2,14 @@
  * The kubelet's resource metrics (what its Summary API gives metrics-server): every
  * `METRICS_RESOLUTION_MS` (metrics-server's --metric-resolution, 15 s, time-scaled) each node
  * samples its running pods' usage (usage.ts) and writes it, with the node's own, for the API
- * server's metrics.k8s.io. Pods that left the node lose their sample.
+ * server's metrics.k8s.io, with what the simulated loads cost them (shared/load/state). Pods
+ * that left the node lose their sample.
  */
 import type { Clock } from '../../shared/clock';
 import type { Indexer } from '../../shared/informer/indexer';
 import { NODE_NAME_INDEX } from '../../shared/informer/indexers';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
+import type { LoadState } from '../../shared/load/state';
 import type { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import { nodeUsage, podUsage } from './usage';
 
@@ -15,11 +17,12 @@ export const METRICS_RESOLUTION_MS = 15_000;
 /** Queue keys of the sampling loop: `metrics/<node>`. */
 export const METRICS_KEY_PREFIX = 'metrics/';
 
-export async function sampleNode(node: string, cache: Indexer, samples: ResourceSamples, clock: Clock, timeScale: number, written: Map<string, Set<string>>): Promise<ReconcileResult> {
+export async function sampleNode(node: string, cache: Indexer, samples: ResourceSamples, loads: LoadState, clock: Clock, timeScale: number, written: Map<string, Set<string>>): Promise<ReconcileResult> {
   const now = clock.now().getTime();
   const windowMs = METRICS_RESOLUTION_MS;
   const running = cache.byIndex(NODE_NAME_INDEX, node, 'pods').filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
-  const pods = running.map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name!, timestamp: now, windowMs, containers: podUsage(p, now, timeScale) }));
+  const served = await loads.pods(running.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+  const pods = running.map((p) => ({ namespace: p.metadata.namespace!, name: p.metadata.name!, timestamp: now, windowMs, containers: podUsage(p, now, timeScale, served.get(`${p.metadata.namespace}/${p.metadata.name}`)) }));
   const names = new Set(pods.map((p) => `${p.namespace}/${p.name}`));
   const gone = [...(written.get(node) ?? [])].filter((n) => !names.has(n));
   await samples.write({ name: node, timestamp: now, windowMs, ...nodeUsage(pods.map((p) => p.containers)) }, pods, gone);

@@ -6,6 +6,7 @@ import { storeEventRecorder } from '../../shared/events/recorder';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { simNodes } from './nodes';
+import { LoadState } from '../../shared/load/state';
 import { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import { PodAddresses } from './ipam';
 import { METRICS_KEY_PREFIX, sampleNode } from './metrics';
@@ -32,6 +33,7 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
   const instance = settings.instance ?? kubelet.nodePrefix;
   const recorder = storeEventRecorder(store, clock, 'kubelet');
   const samples = new ResourceSamples(redis, settings.redisPrefix);
+  const loads = new LoadState(redis, settings.redisPrefix);
   const written = new Map<string, Set<string>>();
   // Read from the store's spec.nodeName index, not the cache, which can lag this process's own writes.
   const addresses = new PodAddresses(async (node) => (await store.list('pods', { fieldSelector: `spec.nodeName=${node}` })).items);
@@ -49,7 +51,7 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
       pods: (e) => (mine(e.object.spec?.nodeName) ? [e.key] : []),
     }),
     reconcile: (key, { cache }) => {
-      if (key.startsWith(METRICS_KEY_PREFIX)) return sampleNode(key.slice(METRICS_KEY_PREFIX.length), cache, samples, clock, settings.timeScale, written);
+      if (key.startsWith(METRICS_KEY_PREFIX)) return sampleNode(key.slice(METRICS_KEY_PREFIX.length), cache, samples, loads, clock, settings.timeScale, written);
       if (key.startsWith('nodes/')) {
         const node = nodes.get(key.slice('nodes/'.length));
         return node ? reconcileNode(node, kubelet, store, clock) : Promise.resolve();

@@ -26,7 +26,7 @@ import { nodeNet, type NodeNet } from './overlay';
 import { simulateArrival, simulateDeparture, type Arrival, type Hop, type KernelState, type PacketResult as Simulated, type PacketWorld, type PodRef } from './packet';
 import type { ProxySettings } from './settings';
 
-function hopAttributes(h: Hop): Record<string, string | number> {
+export function hopAttributes(h: Hop): Record<string, string | number> {
   return {
     'kubeq.hop.node': h.node,
     'kubeq.hop.device': h.device,
@@ -45,7 +45,7 @@ function hopAttributes(h: Hop): Record<string, string | number> {
 const podRef = (p: any): PodRef | undefined => (p?.status?.podIP && p.spec?.nodeName ? { namespace: p.metadata.namespace, name: p.metadata.name, ip: p.status.podIP, node: p.spec.nodeName } : undefined);
 
 /** The cluster as a packet sees it, from the cache: nodes on the overlay, pods by address, each node's rules (computed on demand). */
-function worldOf(cache: Indexer, settings: ProxySettings): PacketWorld {
+export function worldOf(cache: Indexer, settings: ProxySettings): PacketWorld {
   const nodes = cache.list('nodes').map((n) => nodeNet(n)).filter((n): n is NodeNet => !!n);
   const byIp = new Map<string, PodRef>();
   for (const p of cache.list('pods')) {

@@ -6,11 +6,13 @@ import type { Indexer } from '../../shared/informer/indexer';
 import { instanceQueue, ownersKey } from '../../shared/netstate/packets';
 import { ProxyRulesStore } from '../../shared/netstate/proxy-rules';
 import { runWorker } from '../../shared/process/worker';
-import { startController } from '../../shared/queue/controller';
+import { startControllers } from '../../shared/queue/controller';
+import { LoadState } from '../../shared/load/state';
 import type { Telemetry } from '../../shared/tracing/sdk';
 import { cacheDnsData } from './dns';
 import { startDnsServer, type DnsServer } from './dns-server';
-import { startPacketWorker } from './packets';
+import { LOADS_QUEUE, syncLoad, type LoadDeps } from './load';
+import { startPacketWorker, worldOf } from './packets';
 import { loadProxySettings } from './settings';
 import { PROXY_KEY_PREFIX, syncNode, type SyncState } from './sync';
 
@@ -19,7 +21,8 @@ export const PROXY_ROLE = 'proxy';
 /**
  * Wires the proxy role: kube-proxy for every node of the cluster (one logical instance per
  * node, one process for all), keyed `proxy/<node>` — a Service or EndpointSlice change syncs
- * every node, a Node change its own — and the cluster DNS server over the same cache.
+ * every node, a Node change its own — the cluster DNS server over the same cache, and the
+ * simulated Loads (load.ts) on a queue all proxy processes share.
  */
 export async function runProxy(settings: Settings, telemetry: Telemetry): Promise<void> {
   const proxy = loadProxySettings();
@@ -30,28 +33,41 @@ export async function runProxy(settings: Settings, telemetry: Telemetry): Promis
   const queue = instanceQueue(settings.instance ?? PROXY_ROLE);
   const mine = (node: string) => proxy.nodes.test(node);
   const everyNode = () => (cache.current?.listKeys('nodes') ?? []).map((k) => k.slice('nodes/'.length)).filter(mine).map((n) => `${PROXY_KEY_PREFIX}${n}`);
-  const controller = await startController({
+  const loadDeps: Omit<LoadDeps, 'world'> = { store, state: new LoadState(redis, settings.redisPrefix), clock, timeScale: settings.timeScale, seed: settings.seed, kernels: new Map() };
+  const [controller, loads] = await startControllers({
     role: PROXY_ROLE,
     instance: settings.instance,
-    // Each process its own queue (as kubelets): its node keys must not be taken by another proxy.
-    queueName: groupName(PROXY_ROLE, settings.instance).replace(/:/g, '-'),
     store,
-    // Pods only for packets (who has which address); their changes sync nothing.
-    resources: ['services', 'endpointslices', 'nodes', 'namespaces', 'pods'],
-    handler: byResource({
-      services: () => everyNode(),
-      endpointslices: () => everyNode(),
-      nodes: (e) => (mine(e.object.metadata.name ?? '') ? [`${PROXY_KEY_PREFIX}${e.object.metadata.name}`] : []),
-    }),
-    reconcile: async (key, { cache: indexer, span }) => {
-      const node = key.slice(PROXY_KEY_PREFIX.length);
-      const result = await syncNode(node, indexer, rules, clock, proxy, state, span);
-      // This process is the node's kube-proxy: packets arriving there come to its queue.
-      if (indexer.get(`nodes/${node}`)) await redis.hset(ownersKey(settings.redisPrefix), node, queue);
-      return result;
-    },
-    concurrency: 4,
-    started: (c) => (cache.current = c.informer.indexer),
+    controllers: [
+      {
+        // Each process its own queue (as kubelets): its node keys must not be taken by another proxy.
+        queueName: groupName(PROXY_ROLE, settings.instance).replace(/:/g, '-'),
+        // Pods only for packets (who has which address); their changes sync nothing.
+        resources: ['services', 'endpointslices', 'nodes', 'namespaces', 'pods'],
+        handler: byResource({
+          services: () => everyNode(),
+          endpointslices: () => everyNode(),
+          nodes: (e) => (mine(e.object.metadata.name ?? '') ? [`${PROXY_KEY_PREFIX}${e.object.metadata.name}`] : []),
+        }),
+        reconcile: async (key, { cache: indexer, span }) => {
+          const node = key.slice(PROXY_KEY_PREFIX.length);
+          const result = await syncNode(node, indexer, rules, clock, proxy, state, span);
+          // This process is the node's kube-proxy: packets arriving there come to its queue.
+          if (indexer.get(`nodes/${node}`)) await redis.hset(ownersKey(settings.redisPrefix), node, queue);
+          return result;
+        },
+        concurrency: 4,
+        started: (c) => (cache.current = c.informer.indexer),
+      },
+      {
+        // One queue for every proxy process: each Load is simulated by one of them at a time.
+        queueName: LOADS_QUEUE,
+        resources: ['loads', 'services', 'endpointslices', 'nodes', 'pods'],
+        handler: byResource({ loads: (e) => [e.key] }),
+        reconcile: (key, { cache: indexer, span }) => syncLoad(key, indexer, { ...loadDeps, world: () => worldOf(indexer, proxy) }, span),
+        concurrency: 4,
+      },
+    ],
   });
   // The first sync of every node known at start (the list's node events came before the cache was handed over).
   await controller.queue.enqueueBulk(everyNode().map((key) => ({ key, traceparent: '' })));
@@ -65,5 +81,5 @@ export async function runProxy(settings: Settings, telemetry: Telemetry): Promis
   const dnsStop = { stop: async () => dns?.close() };
   const packets = startPacketWorker({ redis, prefix: settings.redisPrefix, cache: controller.informer.indexer, settings: proxy, clock, seed: settings.seed, queue });
   const what = `nodes /${proxy.nodes.source}/, mode ${proxy.mode}${proxy.mode === 'ipvs' ? ` (${proxy.ipvsScheduler})` : ''}, flannel ${proxy.flannelBackend}, cluster DNS ${dns ? `udp://${settings.apiHost}:${dns.port}` : 'off'}`;
-  await runWorker(PROXY_ROLE, what, settings, { controllers: [packets, controller, dnsStop], redis, telemetry });
+  await runWorker(PROXY_ROLE, what, settings, { controllers: [packets, controller, loads, dnsStop], redis, telemetry });
 }
