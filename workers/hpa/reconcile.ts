@@ -6,12 +6,11 @@
  * the target, record `SuccessfulRescale`, and write status and conditions as upstream words them.
  * The span carries every input and intermediate value.
  *
- * Metrics: Resource metrics with a Utilization or AverageValue target. Other types are reported, as upstream
- * reports a metric it cannot read, with ScalingActive=False (Pods and Object metrics come with
- * the simulated load).
+ * Metrics (metrics.ts): Resource (Utilization or AverageValue) from the kubelets' samples, Pods
+ * and Object (`requests_per_second`) from the simulated loads; a metric that cannot be read is
+ * reported as upstream reports it, with ScalingActive=False when none can.
  */
 import type { Span } from '@opentelemetry/api';
-import { toMillis, toNumber } from '../../shared/api/quantity';
 import { selectorMatches } from '../../shared/api/validation/labels';
 import { parseObjectKey, type KubeObject, type ObjectKey } from '../../shared/api/types';
 import type { Clock } from '../../shared/clock';
@@ -19,11 +18,12 @@ import type { EventRecorder } from '../../shared/events/recorder';
 import type { Indexer } from '../../shared/informer/indexer';
 import { NAMESPACE_INDEX } from '../../shared/informer/indexers';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
-import type { ResourceSamples } from '../../shared/resourcemetrics/samples';
+import type { LoadState } from '../../shared/load/state';
+import type { PodSample as ResourceSample, ResourceSamples } from '../../shared/resourcemetrics/samples';
 import type { Store } from '../../shared/store/store';
 import { normalize, recordScale, type History } from './behavior';
 import { metricName, rescaleMessage, rescaleReason } from './messages';
-import { averageValueReplicas, resourceReplicas, type PodSample, type Proposal } from './replicas';
+import { computeMetric, type MetricContext, type MetricResult } from './metrics';
 
 /** --horizontal-pod-autoscaler-sync-period. */
 export const SYNC_PERIOD_MS = 15_000;
@@ -32,10 +32,14 @@ const TARGETS: Record<string, string> = { Deployment: 'deployments', ReplicaSet:
 export interface HpaDeps {
   store: Store;
   samples: ResourceSamples;
+  /** What the simulated loads send pods and Services: the Pods and Object metrics. */
+  loads: LoadState;
   clock: Clock;
   recorder: EventRecorder;
-  /** The recommendations and scale events of each HPA (upstream keeps them in memory too). */
+  /** The recommendations and scale events of each HPA (upstream keeps them in memory too), on the cluster timeline. */
   history: Map<ObjectKey, History>;
+  /** KUBEQ_TIME_SCALE: behavior's windows and periods are cluster time, so its history is kept in wall ms × this. Default 1. */
+  timeScale?: number;
 }
 
 type Condition = { type: string; status: 'True' | 'False'; reason: string; message: string };
@@ -58,6 +62,7 @@ export async function reconcileHpa(key: ObjectKey, cache: Indexer, deps: HpaDeps
   const hpa = await deps.store.get('horizontalpodautoscalers', namespace, name);
   if (!hpa) return void deps.history.delete(key);
   const now = deps.clock.now();
+  const clusterNow = now.getTime() * (deps.timeScale ?? 1);
   const requeue = { requeueAfter: deps.clock.scaled(SYNC_PERIOD_MS) };
   const spec = hpa.spec ?? {};
   const old = hpa.status ?? {};
@@ -96,47 +101,34 @@ export async function reconcileHpa(key: ObjectKey, cache: Indexer, deps: HpaDeps
     [desired, reason] = [min, 'Current number of replicas below Spec.MinReplicas'];
   } else {
     const pods = cache.byIndex(NAMESPACE_INDEX, namespace!, 'pods').filter((p) => selectorMatches(target.spec?.selector, p.metadata.labels));
-    const all = (await deps.samples.pods()).filter((s) => s.namespace === namespace);
-    const proposals: { metric: any; proposal?: Proposal; error?: string }[] = (spec.metrics ?? []).map((metric: any) => {
-      const targetType = metric.resource?.target?.type;
-      if (metric.type !== 'Resource' || !['Utilization', 'AverageValue'].includes(targetType)) return { metric, error: `${metricName(metric)}: kubeq computes Resource metrics (Utilization or AverageValue targets) only, so far` };
-      const resourceName: string = metric.resource.name;
-      const cpu = resourceName === 'cpu';
-      const samples = new Map<string, PodSample>(all.map((s) => [s.name, { value: s.containers.reduce((sum, c) => sum + (cpu ? c.cpuMillis : c.memoryBytes), 0), timestamp: s.timestamp, windowMs: s.windowMs }]));
-      try {
-        if (targetType === 'AverageValue') {
-          const target = metric.resource.target.averageValue;
-          const targetAverage = cpu ? toMillis(target) : toNumber(target);
-          return { metric, proposal: averageValueReplicas({ currentReplicas: current, targetAverage, pods, samples, cpu, now: now.getTime() }) };
-        }
-        return { metric, proposal: resourceReplicas({ currentReplicas: current, targetUtilization: metric.resource.target.averageUtilization, pods, samples, resource: resourceName, now: now.getTime() }) };
-      } catch (err) {
-        return { metric, error: `failed to get ${resourceName} ${targetType === 'AverageValue' ? 'usage' : 'utilization'}: ${(err as Error).message}` };
-      }
+    let samples: Promise<ResourceSample[]> | undefined;
+    const ctx: MetricContext = { namespace: namespace!, currentReplicas: current, pods, loads: deps.loads, now: now.getTime(), scaled: (ms) => deps.clock.scaled(ms), resourceSamples: () => (samples ??= deps.samples.pods().then((all) => all.filter((s) => s.namespace === namespace))) };
+    const proposals: MetricResult[] = [];
+    for (const metric of spec.metrics ?? []) proposals.push(await computeMetric(metric, ctx));
+    const good = proposals.filter((p) => p.replicas !== undefined);
+    // The largest proposal wins (upstream's computeReplicasForMetrics); it names the reason.
+    proposals.forEach((p, i) => {
+      span?.setAttribute(`kubeq.hpa.metric.${i}`, metricName(p.metric));
+      if (p.error) span?.setAttribute(`kubeq.hpa.metric.${i}.error`, p.error);
+      else span?.setAttributes({ [`kubeq.hpa.metric.${i}.proposal`]: p.replicas!, ...Object.fromEntries(Object.entries(p.detail ?? {}).map(([k, v]) => [`kubeq.hpa.metric.${i}.${k}`, v as string | number])) });
     });
-    const good = proposals.filter((p) => p.proposal);
-    proposals.forEach((p, i) => p.proposal && span?.setAttributes({ [`kubeq.hpa.metric.${i}`]: metricName(p.metric), [`kubeq.hpa.metric.${i}.utilization`]: p.proposal.current, [`kubeq.hpa.metric.${i}.ratio`]: p.proposal.ratio, [`kubeq.hpa.metric.${i}.proposal`]: p.proposal.replicas, [`kubeq.hpa.metric.${i}.decision`]: p.proposal.decision, [`kubeq.hpa.metric.${i}.pods`]: JSON.stringify(p.proposal.groups) }));
-    if (!good.length) {
-      const first = proposals[0]?.error ?? 'no metrics';
-      conditions.push({ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${first}` });
+    const best = good.length ? good.reduce((a, b) => (b.replicas! > a.replicas! ? b : a)) : undefined;
+    // Upstream (computeReplicasForMetrics): when any metric is invalid, never scale down on the others.
+    if (!best || (good.length < proposals.length && best.replicas! < current)) {
+      const failed = proposals.find((p) => p.error);
+      const first = failed?.error ?? 'no metrics';
+      conditions.push({ type: 'ScalingActive', status: 'False', reason: failed?.reason ?? 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${first}` });
       await deps.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${proposals.length - good.length} invalid out of ${proposals.length}), first error is: ${first}`);
     } else {
-      // The largest proposal wins (upstream's computeReplicasForMetrics); it names the reason.
-      const best = good.reduce((a, b) => (b.proposal!.replicas > a.proposal!.replicas ? b : a));
-      const quantity = (name: string, v: number) => (name === 'cpu' ? `${Math.round(v)}m` : String(Math.round(v)));
-      metricStatuses = proposals.map((p) => {
-        if (!p.proposal) return { type: p.metric.type };
-        const name = p.metric.resource.name;
-        const utilization = p.metric.resource.target.type === 'Utilization' ? { averageUtilization: p.proposal.current } : {};
-        return { type: 'Resource', resource: { name, current: { ...utilization, averageValue: quantity(name, p.proposal.rawAverage) } } };
-      });
+      // A metric that could not be read keeps its type alone, as upstream leaves an empty status.
+      metricStatuses = proposals.map((p) => p.status ?? { type: p.metric.type });
       conditions.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: `the HPA was able to successfully calculate a replica count from ${metricName(best.metric)}` });
-      normalized = normalize({ current, desired: best.proposal!.replicas, minReplicas: min, maxReplicas: max, behavior: spec.behavior, history, now: now.getTime() });
+      normalized = normalize({ current, desired: best.replicas!, minReplicas: min, maxReplicas: max, behavior: spec.behavior, history, now: clusterNow });
       desired = normalized.replicas;
       reason = rescaleReason(current, desired, best.metric);
       conditions[0] = { type: 'AbleToScale', ...normalized.ableToScale };
       conditions.push({ type: 'ScalingLimited', ...normalized.scalingLimited });
-      span?.setAttributes({ 'kubeq.hpa.recommendation': best.proposal!.replicas, 'kubeq.hpa.stabilized': normalized.stabilized, 'kubeq.hpa.desired_replicas': desired, 'kubeq.hpa.limit': normalized.scalingLimited.reason, 'kubeq.hpa.stabilization': normalized.ableToScale.reason });
+      span?.setAttributes({ 'kubeq.hpa.recommendation': best.replicas!, 'kubeq.hpa.stabilized': normalized.stabilized, 'kubeq.hpa.desired_replicas': desired, 'kubeq.hpa.limit': normalized.scalingLimited.reason, 'kubeq.hpa.stabilization': normalized.ableToScale.reason });
     }
   }
   let next = normalized ? normalized.history : history;
@@ -144,7 +136,7 @@ export async function reconcileHpa(key: ObjectKey, cache: Indexer, deps: HpaDeps
   if (desired !== current && !(current === 0 && min !== 0)) {
     await deps.store.guaranteedUpdate(resource!, namespace, ref.name, (t) => ({ ...t, spec: { ...t.spec, replicas: desired } }));
     await deps.recorder.event(hpa, 'Normal', 'SuccessfulRescale', rescaleMessage(desired, reason));
-    next = recordScale(next, current, desired, now.getTime(), spec.behavior);
+    next = recordScale(next, current, desired, clusterNow, spec.behavior);
     lastScaleTime = rfc3339(now);
   }
   deps.history.set(key, next);

@@ -1,6 +1,6 @@
 /** Upstream's replica_calculator_test.go cases (the same pods, samples, targets and answers). */
 import type { KubeObject } from '../../shared/api/types';
-import { averageValueReplicas, MetricsError, resourceReplicas, type PodSample } from './replicas';
+import { averageValueReplicas, MetricsError, objectAverageReplicas, objectValueReplicas, resourceReplicas, type PodSample } from './replicas';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -84,4 +84,29 @@ describe('an AverageValue target (calcPlainMetricReplicas)', () => {
   ] as [string, number, number, PodCase[], (number | undefined)[], number][])('%s', (_name, current, target, podCases, values, replicas) => {
     expect(avg(current, target, podCases, values).replicas).toBe(replicas);
   });
+});
+
+// Pods (custom) metrics: calcPlainMetricReplicas, readiness does not matter (qps in milli-units as upstream's levels).
+test.each([
+  ['TestReplicaCalcScaleUpCM', [{}, {}, {}], [20_000, 10_000, 30_000], 4, 20_000],
+  ['TestReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale', [{}, {}, { ready: 'False' as const }], [50_000, 10_000, 30_000], 6, 30_000],
+  ['TestReplicaCalcScaleUpCMUnreadyHotCpuScaleWouldScaleDown', [{ ready: 'False' as const }, {}, { ready: 'False' as const }], [50_000, 15_000, 30_000], 7, 31_667],
+])('%s', (_name, podCases, values, replicas, usage) => {
+  const p = averageValueReplicas({ currentReplicas: 3, targetAverage: 15_000, pods: pods(podCases), samples: samples(values), cpu: false, now: NOW });
+  expect([p.replicas, p.current]).toEqual([replicas, usage]);
+});
+
+test('TestReplicaCalcScaleUpCMObject: 20 qps against a Value target of 15 over 3 ready pods → 4', () => {
+  expect(objectValueReplicas({ currentReplicas: 3, value: 20, target: 15, pods: pods([{}, {}, {}]) })).toMatchObject({ replicas: 4, decision: 'scale' });
+});
+
+test('TestReplicaCalcScaleUpCMPerPodObject: 20 qps against an AverageValue of 5 a pod → 4', () => {
+  expect(objectAverageReplicas({ currentReplicas: 3, value: 20, targetAverage: 5 })).toMatchObject({ replicas: 4, decision: 'scale' });
+});
+
+test('Object metrics: within the tolerance nothing changes; unready pods do not count; from zero, ceil(ratio)', () => {
+  expect(objectValueReplicas({ currentReplicas: 3, value: 15.9, target: 15, pods: pods([{}, {}, {}]) })).toMatchObject({ replicas: 3, decision: 'within tolerance' });
+  expect(objectValueReplicas({ currentReplicas: 3, value: 30, target: 15, pods: pods([{}, { ready: 'False' }, { phase: 'Pending' }]) }).replicas).toBe(2);
+  expect(objectValueReplicas({ currentReplicas: 0, value: 31, target: 15, pods: [] }).replicas).toBe(3);
+  expect(objectAverageReplicas({ currentReplicas: 4, value: 21, targetAverage: 5 })).toMatchObject({ replicas: 4, decision: 'within tolerance' });
 });

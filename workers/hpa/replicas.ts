@@ -1,7 +1,7 @@
 /**
  * The HPA's replica arithmetic, as upstream's ReplicaCalculator does it
  * (pkg/controller/podautoscaler/replica_calculator.go), for Resource metrics with a target
- * utilization or average value, and plain per-pod metrics (Pods metrics):
+ * utilization or average value, plain per-pod metrics (Pods metrics), and Object metrics:
  *
  * - pods are grouped: deleted and Failed ones ignored; Pending ones unready; ones without a
  *   sample missing; for cpu, pods unready or still in their initialization (5 min) without a
@@ -39,8 +39,12 @@ export interface PodGroups {
 
 const readyCondition = (pod: KubeObject) => (pod.status?.conditions ?? []).find((c: { type?: string }) => c.type === 'Ready') as { status?: string; lastTransitionTime?: string } | undefined;
 
+/** Cluster time to wall time (KUBEQ_TIME_SCALE): pod times and `now` are wall clock, the periods and sample windows cluster time. */
+export type Scaled = (clusterMs: number) => number;
+const unscaled: Scaled = (ms) => ms;
+
 /** groupPods. `cpu`: apply the readiness rules only the cpu resource has. */
-export function groupPods(pods: KubeObject[], samples: ReadonlyMap<string, PodSample>, cpu: boolean, now: number): PodGroups {
+export function groupPods(pods: KubeObject[], samples: ReadonlyMap<string, PodSample>, cpu: boolean, now: number, scaled: Scaled = unscaled): PodGroups {
   const g: PodGroups = { readyCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const pod of pods) {
     const name = pod.metadata.name!;
@@ -65,11 +69,11 @@ export function groupPods(pods: KubeObject[], samples: ReadonlyMap<string, PodSa
       else {
         const transition = Date.parse(condition.lastTransitionTime ?? '') || 0;
         unready =
-          start + CPU_INITIALIZATION_PERIOD_MS > now
+          start + scaled(CPU_INITIALIZATION_PERIOD_MS) > now
             ? // Still initializing: unready, or no full sample window since its last transition.
-              condition.status === 'False' || sample.timestamp < transition + sample.windowMs
+              condition.status === 'False' || sample.timestamp < transition + scaled(sample.windowMs)
             : // Unready and never ready since the initial readiness delay.
-              condition.status === 'False' && start + INITIAL_READINESS_DELAY_MS > transition;
+              condition.status === 'False' && start + scaled(INITIAL_READINESS_DELAY_MS) > transition;
       }
       if (unready) {
         g.unready.add(name);
@@ -146,10 +150,10 @@ interface Reading {
  * `missingOnTheWayDown(pod)` (scale-down) or 0 (scale-up) and unready ones at 0 (scale-up), keeping
  * the count when that lands within the tolerance, flips the direction, or moves against it.
  */
-function proposeReplicas(args: { currentReplicas: number; pods: KubeObject[]; samples: ReadonlyMap<string, PodSample>; cpu: boolean; now: number; tolerance?: number; read: (metrics: ReadonlyMap<string, number>) => Reading; missingOnTheWayDown: (pod: string) => number }): Proposal {
+function proposeReplicas(args: { currentReplicas: number; pods: KubeObject[]; samples: ReadonlyMap<string, PodSample>; cpu: boolean; now: number; scaled?: Scaled; tolerance?: number; read: (metrics: ReadonlyMap<string, number>) => Reading; missingOnTheWayDown: (pod: string) => number }): Proposal {
   const { currentReplicas, pods } = args;
   const tolerance = args.tolerance ?? TOLERANCE;
-  const g = groupPods(pods, args.samples, args.cpu, args.now);
+  const g = groupPods(pods, args.samples, args.cpu, args.now, args.scaled);
   const selected = new Set(pods.map((p) => p.metadata.name!));
   const metrics = new Map([...args.samples].filter(([name]) => selected.has(name) && !g.ignored.has(name) && !g.unready.has(name)).map(([name, s]) => [name, s.value]));
   if (metrics.size === 0) throw new MetricsError('did not receive metrics for targeted pods (pods might be unready)');
@@ -176,7 +180,7 @@ function proposeReplicas(args: { currentReplicas: number; pods: KubeObject[]; sa
  * (percent of request): missing pods count as 100 % (or the target, when higher) on the way
  * down. Throws MetricsError as upstream errs (no pods, no samples, no requests).
  */
-export function resourceReplicas(args: { currentReplicas: number; targetUtilization: number; pods: KubeObject[]; samples: ReadonlyMap<string, PodSample>; resource: string; container?: string; now: number; tolerance?: number }): Proposal {
+export function resourceReplicas(args: { currentReplicas: number; targetUtilization: number; pods: KubeObject[]; samples: ReadonlyMap<string, PodSample>; resource: string; container?: string; now: number; scaled?: Scaled; tolerance?: number }): Proposal {
   const { targetUtilization, pods } = args;
   if (pods.length === 0) throw new MetricsError('no pods returned by selector while calculating replica count');
   const requests = podRequests(pods, args.resource, args.container);
@@ -197,7 +201,7 @@ export function resourceReplicas(args: { currentReplicas: number; targetUtilizat
  * AverageValue target, or a Pods metric), `targetAverage` in the samples' units; missing pods
  * count as the target on the way down.
  */
-export function averageValueReplicas(args: { currentReplicas: number; targetAverage: number; pods: KubeObject[]; samples: ReadonlyMap<string, PodSample>; cpu: boolean; now: number; tolerance?: number }): Proposal {
+export function averageValueReplicas(args: { currentReplicas: number; targetAverage: number; pods: KubeObject[]; samples: ReadonlyMap<string, PodSample>; cpu: boolean; now: number; scaled?: Scaled; tolerance?: number }): Proposal {
   if (args.pods.length === 0) throw new MetricsError('no pods returned by selector while calculating replica count');
   return proposeReplicas({
     ...args,
@@ -207,4 +211,37 @@ export function averageValueReplicas(args: { currentReplicas: number; targetAver
     },
     missingOnTheWayDown: () => args.targetAverage,
   });
+}
+
+/** getReadyPodsCount: Running pods whose Ready condition is True. */
+export function readyPodCount(pods: KubeObject[]): number {
+  return pods.filter((p) => p.status?.phase === 'Running' && readyCondition(p)?.status === 'True').length;
+}
+
+/** What an Object metric proposes: the count, the usage ratio, and why. */
+export interface ObjectProposal {
+  replicas: number;
+  ratio: number;
+  decision: 'within tolerance' | 'scale';
+}
+
+/**
+ * GetObjectMetricReplicas (a Value target): ratio = value / target; within the tolerance the
+ * count stays, else ceil(ratio × ready pods) — ceil(ratio) from zero replicas.
+ */
+export function objectValueReplicas(args: { currentReplicas: number; value: number; target: number; pods: KubeObject[]; tolerance?: number }): ObjectProposal {
+  const ratio = args.value / args.target;
+  if (args.currentReplicas === 0) return { replicas: Math.ceil(ratio), ratio, decision: 'scale' };
+  if (Math.abs(1 - ratio) <= (args.tolerance ?? TOLERANCE)) return { replicas: args.currentReplicas, ratio, decision: 'within tolerance' };
+  return { replicas: Math.ceil(ratio * readyPodCount(args.pods)), ratio, decision: 'scale' };
+}
+
+/**
+ * GetObjectPerPodMetricReplicas (an AverageValue target): ratio = value / (target × current
+ * replicas); within the tolerance the count stays, else ceil(value / target).
+ */
+export function objectAverageReplicas(args: { currentReplicas: number; value: number; targetAverage: number; tolerance?: number }): ObjectProposal {
+  const ratio = args.value / (args.targetAverage * args.currentReplicas);
+  if (Math.abs(1 - ratio) <= (args.tolerance ?? TOLERANCE)) return { replicas: args.currentReplicas, ratio, decision: 'within tolerance' };
+  return { replicas: Math.ceil(args.value / args.targetAverage), ratio, decision: 'scale' };
 }

@@ -5,6 +5,7 @@ import { storeEventRecorder } from '../../shared/events/recorder';
 import { byResource } from '../../shared/informer/events';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
+import { LoadState } from '../../shared/load/state';
 import { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import type { Telemetry } from '../../shared/tracing/sdk';
 import type { History } from './behavior';
@@ -19,7 +20,7 @@ export const HPA_ROLE = 'hpa';
  */
 export async function runHpa(settings: Settings, telemetry: Telemetry): Promise<void> {
   const { redis, clock, store } = connectWorker(settings);
-  const deps = { store, clock, samples: new ResourceSamples(redis, settings.redisPrefix), recorder: storeEventRecorder(store, clock, 'horizontal-pod-autoscaler'), history: new Map<ObjectKey, History>() };
+  const deps = { store, clock, samples: new ResourceSamples(redis, settings.redisPrefix), loads: new LoadState(redis, settings.redisPrefix), recorder: storeEventRecorder(store, clock, 'horizontal-pod-autoscaler'), history: new Map<ObjectKey, History>(), timeScale: settings.timeScale };
   const controller = await startController({
     role: HPA_ROLE,
     instance: settings.instance,
