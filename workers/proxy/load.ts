@@ -10,7 +10,8 @@
  * What the requests cost each pod (CPU, memory in flight, the port they reach) goes to
  * shared/load/state for the kubelet's usage model and the HPA's requests-per-second metrics;
  * the Load's status says what was offered, served and dropped, by which pods, and the latency
- * (slowed down by the serving container's throttling).
+ * (slowed down by the serving container's throttling). A Service that scales to zero has its
+ * requests held by the activator (activator.ts) while it has no ready endpoint.
  */
 import type { Span } from '@opentelemetry/api';
 import { toMillis, toNumber } from '../../shared/api/quantity';
@@ -24,6 +25,7 @@ import type { ReconcileResult } from '../../shared/queue/reconcile';
 import type { Store } from '../../shared/store/store';
 import { withSpan } from '../../shared/tracing/tracer';
 import { intToIpv4, ipv4ToInt } from '../../shared/net/ipv4';
+import { hasReadyEndpoint, scaleToZeroOf, type Activator } from './activator';
 import { newIpvsRuntime } from './ipvs-select';
 import type { NodeNet } from './overlay';
 import { simulatePacket, type Hop, type KernelState, type PacketWorld, type PodRef } from './packet';
@@ -111,6 +113,8 @@ export interface LoadDeps {
   world(): PacketWorld;
   /** Kernel state per load (affinity lists, IPVS connection counts), kept across its syncs. */
   kernels: Map<string, KernelState>;
+  /** Scale to zero: holds requests for a Service at zero and wakes its workload. */
+  activator: Activator;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -146,12 +150,21 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   const until = Date.now() + 2 * wallInterval;
   let spread: Spread = { served: new Map(), dropped: requests, reasons: new Map(), traced: [] };
   let message: string | undefined;
+  let held = 0;
+  let coldStart: { requests: number; coldStartMs: number } | undefined;
   if (!service) message = `Service ${ns}/${spec.service} not found`;
   else if (!service.spec?.clusterIP || service.spec.clusterIP === 'None') message = `Service ${spec.service} has no cluster IP (headless or ExternalName): a load sends to a ClusterIP`;
   else {
     const target = targetPort(service, spec.port);
+    const s2z = scaleToZeroOf(service, cache);
+    if (s2z && offered > 0) await deps.activator.active(service, nowMs);
     if ('error' in target) message = target.error;
-    else {
+    else if (s2z && requests > 0 && !hasReadyEndpoint(service, cache)) {
+      // The activator holds what would be rejected, and wakes the workload.
+      spread = { served: new Map(), dropped: 0, reasons: new Map(), traced: [] };
+      held = requests;
+      message = await deps.activator.hold(service, s2z, requests, cache, nowMs);
+    } else {
       const world = deps.world();
       const kernel = deps.kernels.get(key) ?? { recent: new Map(), ipvs: new Map() };
       deps.kernels.set(key, kernel);
@@ -161,6 +174,7 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
       const random = seededRandom(deps.seed, 'load', key, String(nowMs));
       spread = spreadRequests(world, loadClients(name, spec.clients ?? 10, world.nodes), service.spec.clusterIP, target.port, requests, sampled, random, nowMs, kernel);
       if (spread.dropped > 0) message = [...spread.reasons.keys()][0];
+      if (s2z && spread.served.size) coldStart = await deps.activator.release(service, s2z, nowMs);
     }
   }
 
@@ -195,6 +209,8 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
     offeredRPS: round(offered),
     servedRPS: round(servedRps),
     droppedRPS: round(droppedRps),
+    ...(held > 0 ? { heldRPS: round(offered) } : {}),
+    ...(coldStart ? { lastColdStart: { heldRequests: round(coldStart.requests), durationMs: Math.round(coldStart.coldStartMs), servedAt: new Date(nowMs).toISOString() } } : load.status?.lastColdStart ? { lastColdStart: load.status.lastColdStart } : {}),
     ...(meanLatency !== undefined ? { latencyMs: round(meanLatency) } : {}),
     servedBy,
     sampledPackets,

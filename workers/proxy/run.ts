@@ -8,9 +8,11 @@ import { ProxyRulesStore } from '../../shared/netstate/proxy-rules';
 import { runWorker } from '../../shared/process/worker';
 import { startControllers } from '../../shared/queue/controller';
 import { LoadState } from '../../shared/load/state';
+import { storeEventRecorder } from '../../shared/events/recorder';
 import type { Telemetry } from '../../shared/tracing/sdk';
 import { cacheDnsData } from './dns';
 import { startDnsServer, type DnsServer } from './dns-server';
+import { Activator, SCALE_TO_ZERO_ANNOTATION } from './activator';
 import { LOADS_QUEUE, syncLoad, type LoadDeps } from './load';
 import { startPacketWorker, worldOf } from './packets';
 import { loadProxySettings } from './settings';
@@ -33,7 +35,8 @@ export async function runProxy(settings: Settings, telemetry: Telemetry): Promis
   const queue = instanceQueue(settings.instance ?? PROXY_ROLE);
   const mine = (node: string) => proxy.nodes.test(node);
   const everyNode = () => (cache.current?.listKeys('nodes') ?? []).map((k) => k.slice('nodes/'.length)).filter(mine).map((n) => `${PROXY_KEY_PREFIX}${n}`);
-  const loadDeps: Omit<LoadDeps, 'world'> = { store, state: new LoadState(redis, settings.redisPrefix), clock, timeScale: settings.timeScale, seed: settings.seed, kernels: new Map() };
+  const activator = new Activator(redis, settings.redisPrefix, store, clock, storeEventRecorder(store, clock, 'activator'), settings.timeScale);
+  const loadDeps: Omit<LoadDeps, 'world'> = { store, state: new LoadState(redis, settings.redisPrefix), clock, timeScale: settings.timeScale, seed: settings.seed, kernels: new Map(), activator };
   const [controller, loads] = await startControllers({
     role: PROXY_ROLE,
     instance: settings.instance,
@@ -62,9 +65,16 @@ export async function runProxy(settings: Settings, telemetry: Telemetry): Promis
       {
         // One queue for every proxy process: each Load is simulated by one of them at a time.
         queueName: LOADS_QUEUE,
-        resources: ['loads', 'services', 'endpointslices', 'nodes', 'pods'],
-        handler: byResource({ loads: (e) => [e.key] }),
-        reconcile: (key, { cache: indexer, span }) => syncLoad(key, indexer, { ...loadDeps, world: () => worldOf(indexer, proxy) }, span),
+        resources: ['loads', 'services', 'endpointslices', 'nodes', 'pods', 'deployments'],
+        // Loads, and the idle check of Services that scale to zero.
+        handler: byResource({ loads: (e) => [e.key], services: (e) => (e.object.metadata.annotations?.[SCALE_TO_ZERO_ANNOTATION] === 'true' ? [e.key] : []) }),
+        reconcile: async (key, { cache: indexer, span }) => {
+          if (key.startsWith('services/')) {
+            const service = indexer.get(key);
+            return service ? activator.idleCheck(service, indexer) : undefined;
+          }
+          return syncLoad(key, indexer, { ...loadDeps, world: () => worldOf(indexer, proxy) }, span);
+        },
         concurrency: 4,
       },
     ],
