@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { cliApiClient } from './api-client';
+import { DEMO_DEFAULTS, demoAutoscale } from './demo';
 import { kubeconfigText } from './kubeconfig';
 import { packetSend } from './packet-command';
 import { proxyText } from './proxy-command';
@@ -56,6 +58,25 @@ function program(): Command {
     .description('send packets and print every hop, who served each, and the trace id')
     .action(async (opts: { from: string; to: string; count: number }) => {
       process.stdout.write(`${await packetSend({ from: opts.from, to: opts.to, count: opts.count })}\n`);
+    });
+  cli
+    .command('demo')
+    .description('scenarios on the running cluster')
+    .command('autoscale')
+    .description('a Deployment, Service, HPA and a ramp Load; prints a live timeline (replicas, cpu, nodes, pending pods) and where the traces are')
+    .option('--namespace <ns>', 'the namespace it creates (an earlier run there is deleted first)', DEMO_DEFAULTS.namespace)
+    .option('--peak <rps>', 'peak requests per second', (v) => Number(v), DEMO_DEFAULTS.peak)
+    .option('--ramp <seconds>', 'cluster seconds of the ramp up (and down)', (v) => Number(v), DEMO_DEFAULTS.rampSeconds)
+    .option('--hold <seconds>', 'cluster seconds at the peak', (v) => Number(v), DEMO_DEFAULTS.holdSeconds)
+    .option('--every <seconds>', 'wall seconds between timeline lines', (v) => Number(v), DEMO_DEFAULTS.everyMs / 1000)
+    .option('--timeout <seconds>', 'wall seconds before it stops waiting', (v) => Number(v), DEMO_DEFAULTS.timeoutMs / 1000)
+    .action(async (opts: { namespace: string; peak: number; ramp: number; hold: number; every: number; timeout: number }) => {
+      for (const [name, v] of Object.entries({ peak: opts.peak, ramp: opts.ramp, hold: opts.hold, every: opts.every, timeout: opts.timeout })) {
+        if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a number greater than 0`);
+      }
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.exitCode = await demoAutoscale(cliApiClient(), (line) => process.stdout.write(`${line}\n`), { namespace: opts.namespace, peak: opts.peak, rampSeconds: opts.ramp, holdSeconds: opts.hold, everyMs: opts.every * 1000, timeoutMs: opts.timeout * 1000 }, stop.signal);
     });
   return cli;
 }

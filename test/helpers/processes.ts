@@ -1,6 +1,6 @@
+import { httpsCall } from '../../cli/api-client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './redis';
@@ -64,27 +64,8 @@ export interface ApiServerProcess extends RoleProcess {
   call(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
 }
 
-/** An HTTPS request trusting `ca`; answers the status and the body, parsed when it is JSON. */
-export function httpsCall(url: string, ca: string, token: string, method: string, body?: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = httpsRequest(url, { method, ca, headers: { authorization: `Bearer ${token}`, ...(payload !== undefined ? { 'content-type': contentType } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolvePromise({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+/** An HTTPS request trusting `ca` (the CLI's client, shared). */
+export { httpsCall };
 
 /** Starts the apiserver against `redisUrl` with its own home, port and token. */
 export async function startApiServer(redisUrl: string, prefix: string, env: NodeJS.ProcessEnv = {}): Promise<ApiServerProcess> {

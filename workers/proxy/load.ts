@@ -206,6 +206,7 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   await writeStatus(deps.store, ns, name, {
     startTime,
     phase: 'Running',
+    elapsedSeconds: Math.round(elapsedMs / 1000),
     offeredRPS: round(offered),
     servedRPS: round(servedRps),
     droppedRPS: round(droppedRps),
