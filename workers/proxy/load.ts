@@ -227,7 +227,7 @@ function stochasticRound(n: number, draw: number): number {
 }
 
 /** Each traced representative: a `packet` span under the sync's, with one `packet hop` child per hop. */
-function traceSamples(load: string, service: string, spread: Spread): void {
+export function traceSamples(load: string, service: string, spread: Spread): void {
   for (const t of spread.traced) {
     withSpan(`packet load/${load} → ${service}`, { attributes: { 'kubeq.packet.from': `${t.client.name} (${t.client.ip} on ${t.client.node})`, 'kubeq.packet.to': service, 'kubeq.load.sampled': true, ...(t.served ? { 'kubeq.packet.served_by': t.served } : {}), ...(t.dropped ? { 'kubeq.packet.dropped': t.dropped } : {}) } }, () => {
       for (const h of t.hops) withSpan('packet hop', { attributes: hopAttributes(h) }, () => undefined);
