@@ -75,7 +75,8 @@ export function decodeProtobufObject(body: Buffer): unknown {
   const kind = envelope.typeMeta?.kind ?? '';
   const type = KINDS[`${apiVersion}/${kind}`];
   if (!type) {
-    throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - ${PROTOBUF_MEDIA_TYPE} is accepted for ${Object.keys(KINDS).join(', ')}; send ${kind || 'this object'} as application/json or application/yaml`);
+    const only = Object.keys(KINDS).map((k) => k.replace(/\/([^/]+)$/, ' $1')).join(', ');
+    throw new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, and ${PROTOBUF_MEDIA_TYPE} for ${only} only; send ${kind || 'this object'} as application/json or application/yaml`);
   }
   let message: Record<string, unknown>;
   try {
