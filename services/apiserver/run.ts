@@ -8,6 +8,8 @@ import { Store } from '../../shared/store/store';
 import { ensureKubernetesService } from './bootstrap';
 import { ensureSystemNamespaces } from './handlers/admission';
 import { createApp, listen } from './server';
+import { registerUsageMetrics } from './usage-metrics';
+import { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import type { Telemetry } from '../../shared/tracing/sdk';
 
 
@@ -22,6 +24,7 @@ export async function runApiServer(settings: Settings, telemetry: Telemetry): Pr
   const tokens = resolveTokens(settings);
   const metrics = new client.Registry();
   client.collectDefaultMetrics({ register: metrics });
+  registerUsageMetrics(metrics, new ResourceSamples(redis, settings.redisPrefix));
   const app = createApp({ store, redis, prefix: settings.redisPrefix, webhookSecret: settings.webhookSecret, tokens: [...tokens.users.keys()], metrics });
   const { path: kubeconfig, cert } = writeClusterKubeconfig(settings, tokens.adminToken);
   const server = await listen(app, settings.apiHost, settings.apiPort, { cert: cert.certPem, key: cert.keyPem });

@@ -56,3 +56,35 @@ test('kubectl top pods and nodes show the simulated usage', async () => {
   expect(missing.status).toBe(404);
   expect(missing.body).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods.metrics.k8s.io "default/nope" not found' });
 }, 60_000);
+
+test('CPU over the limit is throttled: held at the limit in kubectl top, the held-back share on /metrics', async () => {
+  const hot = { ...pod('hot', '500m', '32Mi'), spec: { nodeName: 'top-1', containers: [{ name: 'c', image: 'busybox', resources: { limits: { cpu: '200m' } } }] } };
+  expect((await api.call('POST', '/api/v1/namespaces/default/pods', hot)).status).toBe(201);
+  const out = await eventually(async () => {
+    const text = await kubectl('top', 'pod', 'hot', '--no-headers').catch(() => '');
+    return /hot\s+200m/.test(text) ? text : undefined;
+  }, 'kubectl top to show hot held at 200m', 30_000, 500);
+  expect(out).toMatch(/hot\s+200m\s+32Mi/);
+  const metrics = (await api.call('GET', '/metrics')).body as string;
+  // Wanted 500m, got 200m: 60 % held back.
+  expect(metrics).toMatch(/kubeq_container_cpu_throttled_ratio\{namespace="default",pod="hot",container="c"\} 0\.6\b/);
+  expect(metrics).toMatch(/kubeq_container_cpu_usage_cores\{namespace="default",pod="hot",container="c"\} 0\.2\b/);
+  expect(metrics).toMatch(/container_memory_working_set_bytes\{namespace="default",pod="hot",container="c"\} 33554432\b/);
+}, 60_000);
+
+test('memory over the limit: OOMKilled (exit code 137) and restarted, the restart count growing', async () => {
+  const leaky = {
+    ...pod('leaky', '10m', '32Mi'),
+    metadata: { name: 'leaky', annotations: { 'sim.kubeq.io/start-delay': '0s', 'sim.kubeq.io/memory-usage': '32Mi', 'sim.kubeq.io/memory-growth': '8Mi/s' } },
+    spec: { nodeName: 'top-1', containers: [{ name: 'c', image: 'busybox', resources: { limits: { memory: '64Mi' } } }] },
+  };
+  expect((await api.call('POST', '/api/v1/namespaces/default/pods', leaky)).status).toBe(201);
+  // 32Mi + 8Mi/s passes 64Mi after 4 s of cluster time (0.4 s here); back-off 10 s, 20 s, … (1 s, 2 s, … here).
+  const status = await eventually(async () => {
+    const s = (await api.call('GET', '/api/v1/namespaces/default/pods/leaky')).body.status?.containerStatuses?.[0];
+    return s?.restartCount >= 2 ? s : undefined;
+  }, 'two restarts', 40_000, 300);
+  expect(status.lastState.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+  const events = (await api.call('GET', '/api/v1/namespaces/default/events')).body.items.filter((e: any) => e.involvedObject.name === 'leaky').map((e: any) => e.reason);
+  expect(events).toContain('BackOff');
+}, 60_000);
