@@ -4,6 +4,8 @@
  * Deployment scales from zero; the held requests are served when the first endpoint is Ready,
  * and the cold start is recorded; idle again, it goes back to 0.
  */
+import { Redis } from 'ioredis';
+import { lastTraceIdFor, readTrace } from '../../shared/tracing/sink';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { eventually } from '../helpers/eventually';
 
@@ -52,6 +54,20 @@ test('idle → 0; a request at zero is held, scales from zero, and is served aft
   expect(served.lastColdStart.durationMs).toBeGreaterThan(0);
   expect(served.heldRPS).toBeUndefined();
   expect((await events('ColdStartServed'))[0]).toMatch(/^released \d+ held requests to the first ready endpoint after a \d+\.\ds cold start$/);
+
+  // The trace of the load's syncs shows the cold start, with its numbers.
+  const redis = new Redis(cluster.redis.url);
+  try {
+    const span = await eventually(async () => {
+      const traceId = await lastTraceIdFor(redis, cluster.env.KUBEQ_REDIS_PREFIX, 'loads/default/wake');
+      return traceId ? (await readTrace(redis, cluster.env.KUBEQ_REDIS_PREFIX, traceId)).find((r) => r.name === 'activator cold start default/fn') : undefined;
+    }, 'the cold start span in the sink', 30_000, 300);
+    expect(span.attributes).toMatchObject({ 'kubeq.activator.deployment': 'fn', 'kubeq.activator.cold_start_ms': served.lastColdStart.durationMs });
+    expect(Number(span.attributes['kubeq.activator.held_requests'])).toBeGreaterThan(0);
+    expect(span.service).toBe('kubeq-proxy');
+  } finally {
+    redis.disconnect();
+  }
 
   // Traffic stops: idle again after 30 s of cluster time.
   expect((await api.call('DELETE', `${LOAD}/wake`)).status).toBe(200);
