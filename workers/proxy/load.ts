@@ -147,7 +147,7 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   const memoryPerRequest = quantityOr(spec.cost?.memory, toNumber) ?? 0;
   const latencyMs = durationMs(spec.cost?.latency) ?? 0;
   const service = cache.get(`services/${ns}/${spec.service}`);
-  const until = Date.now() + 2 * wallInterval;
+  const until = nowMs + 2 * wallInterval;
   let spread: Spread = { served: new Map(), dropped: requests, reasons: new Map(), traced: [] };
   let message: string | undefined;
   let held = 0;

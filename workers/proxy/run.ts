@@ -66,8 +66,8 @@ export async function runProxy(settings: Settings, telemetry: Telemetry): Promis
         // One queue for every proxy process: each Load is simulated by one of them at a time.
         queueName: LOADS_QUEUE,
         resources: ['loads', 'services', 'endpointslices', 'nodes', 'pods', 'deployments'],
-        // Loads, and the idle check of Services that scale to zero.
-        handler: byResource({ loads: (e) => [e.key], services: (e) => (e.object.metadata.annotations?.[SCALE_TO_ZERO_ANNOTATION] === 'true' ? [e.key] : []) }),
+        // Loads (spec changes: their own status writes would run them again at once), and the idle check of Services that scale to zero.
+        handler: byResource({ loads: (e) => (e.type === 'MODIFIED' && e.oldObject?.metadata.generation === e.object.metadata.generation ? [] : [e.key]), services: (e) => (e.object.metadata.annotations?.[SCALE_TO_ZERO_ANNOTATION] === 'true' ? [e.key] : []) }),
         reconcile: async (key, { cache: indexer, span }) => {
           if (key.startsWith('services/')) {
             const service = indexer.get(key);
