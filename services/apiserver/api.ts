@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { servedResources } from '../../shared/api/registry';
 import { StatusError } from '../../shared/api/status';
 import { coreVersions, groupList, hasGroupVersion, resourceList } from './discovery';
+import { customMetricsGroup, serveCustomMetricsApi } from './custom-metrics-api';
 import { metricsGroup, serveMetricsApi } from './metrics-api';
 import type { ApiContext } from './handlers/context';
 import { getObject, listObjects } from './handlers/read';
@@ -57,10 +58,11 @@ export async function serveApi(ctx: ApiContext, req: Request, res: Response): Pr
   }
   if (path === '/apis') {
     const list = groupList(servedResources);
-    send(req, res, 200, { ...list, groups: [...list.groups, metricsGroup] });
+    send(req, res, 200, { ...list, groups: [...list.groups, metricsGroup, customMetricsGroup] });
     return;
   }
   if (await serveMetricsApi(ctx, req, res, path)) return;
+  if (await serveCustomMetricsApi(ctx, req, res, path)) return;
   const r = parseApiPath(path, req.query);
   if (!r) throw notFoundPath();
   if (!r.resource) {

@@ -8,6 +8,9 @@
  */
 import type { Redis } from 'ioredis';
 
+/** The custom metric the loads give, per pod and per Service (the HPA's Pods and Object metrics, custom.metrics.k8s.io). */
+export const REQUESTS_PER_SECOND = 'requests_per_second';
+
 export interface PodLoad {
   /** Requests per second this load's clients send the pod. */
   rps: number;

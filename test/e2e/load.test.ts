@@ -63,6 +63,20 @@ test('30 rps at 10 millicore-seconds each spread over 3 pods: about 100m each in
   expect(table).toMatch(/steady\s+web\s+Constant\s+30\/s\s+30\/s\s+0\/s\s+3\s+Running\s/);
 }, 90_000);
 
+test('custom.metrics.k8s.io serves requests_per_second per pod and per Service (what the HPA reads)', async () => {
+  const discovery = JSON.parse(await runKubectl(api.kubeconfig, ['get', '--raw', '/apis/custom.metrics.k8s.io/v1beta2']));
+  expect(discovery.resources.map((r: { name: string }) => r.name)).toEqual(['pods/requests_per_second', 'services/requests_per_second']);
+  const pods = JSON.parse(await runKubectl(api.kubeconfig, ['get', '--raw', '/apis/custom.metrics.k8s.io/v1beta2/namespaces/default/pods/*/requests_per_second?labelSelector=app%3Dweb']));
+  expect(pods.kind).toBe('MetricValueList');
+  expect(pods.items).toHaveLength(3);
+  const milli = (q: string) => (q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q));
+  expect(pods.items.reduce((s: number, i: { value: string }) => s + milli(i.value), 0)).toBeCloseTo(30, 0);
+  expect(pods.items[0]).toMatchObject({ describedObject: { kind: 'Pod', namespace: 'default', apiVersion: '/v1' }, metric: { name: 'requests_per_second' } });
+  const svc = JSON.parse(await runKubectl(api.kubeconfig, ['get', '--raw', '/apis/custom.metrics.k8s.io/v1beta2/namespaces/default/services/web/requests_per_second']));
+  expect(svc.items).toEqual([expect.objectContaining({ describedObject: expect.objectContaining({ kind: 'Service', name: 'web' }), value: '30' })]);
+  await expect(runKubectl(api.kubeconfig, ['get', '--raw', '/apis/custom.metrics.k8s.io/v1beta2/namespaces/default/pods/*/queue_depth'])).rejects.toThrow(/NotFound|could not find the metric queue_depth/);
+});
+
 test('a cpu limit below what the requests cost throttles the pod and slows its requests', async () => {
   expect((await api.call('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', { spec: { template: { spec: { containers: [{ name: 'web', resources: { requests: { cpu: '40m' }, limits: { cpu: '50m' } } }] } } } }, 'application/strategic-merge-patch+json')).status).toBe(200);
   const status = await eventually(async () => {

@@ -10,15 +10,13 @@
  * Errors carry upstream's condition reason (FailedGetResourceMetric, FailedGetPodsMetric,
  * FailedGetObjectMetric) and a message in its words.
  */
-import { toMillis, toNumber } from '../../shared/api/quantity';
+import { canonicalQuantity, toMillis, toNumber } from '../../shared/api/quantity';
 import type { KubeObject } from '../../shared/api/types';
-import type { LoadState } from '../../shared/load/state';
+import { REQUESTS_PER_SECOND, type LoadState } from '../../shared/load/state';
 import type { PodSample as ResourceSample } from '../../shared/resourcemetrics/samples';
 import { metricName } from './messages';
 import { averageValueReplicas, objectAverageReplicas, objectValueReplicas, resourceReplicas, type PodSample, type Scaled } from './replicas';
 
-/** The custom metric the loads give, per pod and per Service. */
-export const REQUESTS_PER_SECOND = 'requests_per_second';
 
 export interface MetricContext {
   namespace: string;
@@ -44,9 +42,9 @@ export interface MetricResult {
   reason?: string;
 }
 
-/** A quantity as the API prints a computed one: whole numbers plain, else in thousandths (`10500m`). */
+/** A computed value as a quantity, to the thousandth (`10500m`), as upstream's milli-quantities print. */
 export function quantityString(v: number): string {
-  return Number.isInteger(v) ? String(v) : `${Math.round(v * 1000)}m`;
+  return canonicalQuantity(Math.round(v * 1000) / 1000);
 }
 
 const parseTarget = (q: unknown): number | undefined => {
@@ -86,7 +84,7 @@ async function podsMetric(metric: any, ctx: MetricContext): Promise<MetricResult
   const samples = new Map<string, PodSample>([...loads].map(([key, l]) => [key.slice(ctx.namespace.length + 1), { value: l.rps, timestamp: ctx.now, windowMs: 0 }]));
   try {
     const p = averageValueReplicas({ currentReplicas: ctx.currentReplicas, targetAverage: target, pods: ctx.pods, samples, cpu: false, now: ctx.now });
-    return { metric, replicas: p.replicas, status: { type: 'Pods', pods: { metric: { name }, current: { averageValue: quantityString(Math.round(p.rawAverage * 1000) / 1000) } } }, detail: { average: p.rawAverage, ratio: p.ratio, decision: p.decision, pods: JSON.stringify(Object.fromEntries([...samples].map(([k, v]) => [k, Math.round(v.value * 100) / 100]))), groups: JSON.stringify(p.groups) } };
+    return { metric, replicas: p.replicas, status: { type: 'Pods', pods: { metric: { name }, current: { averageValue: quantityString(p.rawAverage) } } }, detail: { average: p.rawAverage, ratio: p.ratio, decision: p.decision, pods: JSON.stringify(Object.fromEntries([...samples].map(([k, v]) => [k, Math.round(v.value * 100) / 100]))), groups: JSON.stringify(p.groups) } };
   } catch (err) {
     return { metric, reason: 'FailedGetPodsMetric', error: `failed to get pods metric value: unable to get metric ${name}: ${(err as Error).message}` };
   }
@@ -106,10 +104,10 @@ async function objectMetric(metric: any, ctx: MetricContext): Promise<MetricResu
   const current = { metric: { name }, describedObject: described };
   if (t.type === 'AverageValue') {
     const p = objectAverageReplicas({ currentReplicas: ctx.currentReplicas, value, targetAverage: target });
-    return { metric, replicas: p.replicas, status: { type: 'Object', object: { ...current, current: { averageValue: quantityString(Math.round((value / Math.max(1, ctx.currentReplicas)) * 1000) / 1000) } } }, detail: { value, ratio: p.ratio, decision: p.decision } };
+    return { metric, replicas: p.replicas, status: { type: 'Object', object: { ...current, current: { averageValue: quantityString(value / Math.max(1, ctx.currentReplicas)) } } }, detail: { value, ratio: p.ratio, decision: p.decision } };
   }
   const p = objectValueReplicas({ currentReplicas: ctx.currentReplicas, value, target, pods: ctx.pods });
-  return { metric, replicas: p.replicas, status: { type: 'Object', object: { ...current, current: { value: quantityString(Math.round(value * 1000) / 1000) } } }, detail: { value, ratio: p.ratio, decision: p.decision } };
+  return { metric, replicas: p.replicas, status: { type: 'Object', object: { ...current, current: { value: quantityString(value) } } }, detail: { value, ratio: p.ratio, decision: p.decision } };
 }
 
 /** computeReplicasForMetric for one metric spec. */
