@@ -9,6 +9,7 @@ import { leases } from './kinds/lease';
 import { namespaces } from './kinds/namespace';
 import { nodes } from './kinds/node';
 import { pods } from './kinds/pod';
+import { poddisruptionbudgets } from './kinds/poddisruptionbudget';
 import { replicasets } from './kinds/replicaset';
 import { secrets } from './kinds/secret';
 import { services } from './kinds/service';
@@ -30,6 +31,7 @@ export const resources: ResourceInfo[] = [
   horizontalpodautoscalers,
   leases,
   endpointslices,
+  poddisruptionbudgets,
 ];
 
 const byResource = new Map(resources.map((r) => [`${r.group}/${r.resource}`, r]));
