@@ -7,7 +7,7 @@ function pod(name: string, o: { ready?: boolean; deleting?: boolean; app?: strin
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: { app: o.app ?? 'web' }, ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:09:00Z' } : {}), ownerReferences: [{ kind: 'ReplicaSet', name: o.rs ?? 'web-1', uid: `uid-${o.rs ?? 'web-1'}`, controller: true }] },
+    metadata: { name, namespace: 'default', labels: { app: o.app ?? 'web' }, ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:09:00Z' } : {}), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.rs ?? 'web-1', uid: `uid-${o.rs ?? 'web-1'}`, controller: true }] },
     spec: {},
     status: { conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }] },
   };
