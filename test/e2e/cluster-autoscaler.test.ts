@@ -5,6 +5,7 @@
  * unneeded time; a PodDisruptionBudget keeps a node whose pod it protects until it is relaxed.
  */
 import { parse as parseYaml } from 'yaml';
+import { lastTraceIdFor, readTrace } from '../../shared/tracing/sink';
 import { startCluster, type TestCluster } from '../helpers/cluster';
 import { eventually } from '../helpers/eventually';
 
@@ -39,6 +40,14 @@ const groupStatus = async (group: string) => {
   return cm.data ? (parseYaml(cm.data.status).nodeGroups as any[]).find((g) => g.name === group) : undefined;
 };
 
+/** The `name` span of the trace that last touched `objectKey`, once the sink has it. */
+async function spanOf(objectKey: string, name: string): Promise<any> {
+  return eventually(async () => {
+    const traceId = await lastTraceIdFor(cluster.redis.client(), PREFIX, objectKey);
+    return traceId ? (await readTrace(cluster.redis.client(), PREFIX, traceId)).find((s) => s.name === name) : undefined;
+  }, `a ${name} span in the trace of ${objectKey}`, 20_000, 200);
+}
+
 function deployment(name: string, replicas: number, cpu: string, spec: Record<string, unknown> = {}) {
   return {
     apiVersion: 'apps/v1',
@@ -61,6 +70,16 @@ test('pending pods grow the group that fits them, within its max, after the prov
   const triggered = await eventually(async () => (await events('default', 'TriggeredScaleUp'))[0], 'a TriggeredScaleUp event', 30_000, 200);
   expect(triggered.message).toBe('pod triggered scale-up: [{ssd 0->2 (max: 2)}]');
   expect(triggered.source.component).toBe('cluster-autoscaler');
+  // The decision is a span with the numbers behind it: every group's verdict and the expander's scores.
+  const decision = await spanOf(`events/default/${triggered.metadata.name}`, 'ScaleUp');
+  expect(decision.attributes).toMatchObject({
+    'kubeq.ca.decision': 'TriggeredScaleUp',
+    'kubeq.ca.scale_up': '{ssd 0->2 (max: 2)}',
+    'kubeq.ca.group.general.result': 'no-fit',
+    'kubeq.ca.group.ssd.result': 'option',
+    'kubeq.ca.group.ssd.new_nodes': 2,
+    'kubeq.ca.expander': 'least-waste',
+  });
   const asked = await machines();
   expect(asked.map((m) => [m.name, m.group]).sort()).toEqual([['ssd-0', 'ssd'], ['ssd-1', 'ssd']]);
 
@@ -124,6 +143,8 @@ test('a PodDisruptionBudget blocks a scale-down until it allows the eviction; th
   expect(await nodeNames()).toContain(lonely);
   expect((await groupStatus('general')).scaleDown.status).toBe('NoCandidates');
   expect(await events('kube-system', 'ScaleDown')).toEqual([]);
+  const held = await spanOf('autoscaler/RunOnce', 'ScaleDown');
+  expect(held.attributes).toMatchObject({ [`kubeq.ca.node.${lonely}.unremovable`]: 'NotEnoughPdb', [`kubeq.ca.node.${lonely}.detail`]: `not enough pod disruption budget to move default/${alone.metadata.name}`, [`kubeq.ca.node.${lonely}.utilization`]: 0.3 });
 
   // Relaxed, the budget allows one disruption: the pod is evicted, recreated on the other node, and the node goes.
   const relaxed = await api.call('PATCH', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web', { spec: { minAvailable: 2 } }, 'application/merge-patch+json');
