@@ -13,6 +13,7 @@ import type { Clock } from '../../shared/clock';
 import type { Machine, Machines } from '../../shared/cloudprovider/machines';
 import type { EventRecorder } from '../../shared/events/recorder';
 import type { Indexer } from '../../shared/informer/indexer';
+import { NODE_NAME_INDEX } from '../../shared/informer/indexers';
 import { pdbStatus } from '../../shared/policy/disruption';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
 import { buildNodeInfos, NodeInfo } from '../../shared/scheduling/framework/node-info';
@@ -86,8 +87,9 @@ export class Autoscaler {
     const { clock, settings } = this.deps;
     let changed = false;
     for (const group of settings.nodeGroups) {
-      const have = machines.filter((m) => m.group === group.name).length;
-      for (let i = have; i < group.min; i++, changed = true) await this.deps.machines.add(group.name, group.shape, now, now + clock.scaled(group.provisioningDelayMs));
+      const missing = group.min - machines.filter((m) => m.group === group.name).length;
+      for (let i = 0; i < missing; i++) await this.deps.machines.add(group.name, group.shape, now, now + clock.scaled(group.provisioningDelayMs));
+      if (missing > 0) changed = true;
     }
     for (const m of machines) {
       if (cache.get(`nodes/${m.name}`) || now - m.requestedAt < clock.scaled(settings.maxNodeProvisionTimeMs)) continue;
@@ -96,7 +98,7 @@ export class Autoscaler {
       if (this.status.configMap) await this.deps.recorder.event(this.status.configMap, 'Warning', 'DeleteUnregistered', `Removed unregistered node ${m.name}`);
     }
     for (const [name, started] of this.deleting) {
-      const left = cache.byIndex('spec.nodeName', name, 'pods').filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+      const left = cache.byIndex(NODE_NAME_INDEX, name, 'pods').filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
       if (left.length && now - started < clock.scaled(MAX_GRACEFUL_TERMINATION_MS)) continue;
       await finishNodeRemoval(name, this.deps, cache.get(`nodes/${name}`));
       this.deleting.delete(name);
