@@ -72,6 +72,22 @@ test('a group is kept at its minimum; a machine that never registers is given up
   expect((await ca.machines.list()).map((m) => m.name)).toEqual(['pool-1']);
 });
 
+test('a group whose machine never came up is backed off for 5 min before the next scale-up', async () => {
+  const ca = await setup([{ name: 'pool', min: 0, max: 3, cpu: '2', memory: '4Gi' }]);
+  await ca.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '1' } } }] } });
+  await ca.store.guaranteedUpdate('pods', 'default', 'web', (p) => ({ ...p, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } }), 'status');
+  await ca.pass();
+  expect((await ca.machines.list()).map((m) => m.name)).toEqual(['pool-0']);
+  ca.advance(15 * MIN + 1);
+  await ca.pass();
+  expect(await ca.machines.list()).toEqual([]);
+  expect(await ca.events('NotTriggerScaleUp')).toEqual(["web: pod didn't trigger scale-up: 1 in backoff after failed scale-up"]);
+  expect((await ca.store.get('configmaps', 'kube-system', 'cluster-autoscaler-status'))?.data?.status).toMatch(/scaleUp:\n\s+status: Backoff/);
+  ca.advance(5 * MIN);
+  await ca.pass();
+  expect((await ca.machines.list()).map((m) => m.name)).toEqual(['pool-1']);
+});
+
 test('an empty group node goes when it has been unneeded for the unneeded time, not before; its machine once its pods are gone', async () => {
   const ca = await setup([{ name: 'pool', min: 0, max: 3, cpu: '2', memory: '4Gi' }]);
   const machine = await ca.machines.add('pool', ca.settings.nodeGroups[0].shape, ca.at(), ca.at());

@@ -29,6 +29,8 @@ import type { AutoscalerSettings } from './settings';
 import { filterOutSchedulable, templateNode } from './simulator';
 import { writeStatus, type StatusInput } from './status-write';
 
+/** Upstream's initial node group backoff after a failed scale-up (it doubles there, up to 30 min; here it stays). */
+export const SCALE_UP_BACKOFF_MS = 300_000;
 /** Upstream's --max-graceful-termination-sec: a removal whose pods are still there after this goes ahead anyway. */
 export const MAX_GRACEFUL_TERMINATION_MS = 600_000;
 const KUBE_SYSTEM = 'kube-system';
@@ -56,6 +58,8 @@ export class Autoscaler {
   private lastScaleDownFailure = -Infinity;
   /** Node → when its removal started. */
   private readonly deleting = new Map<string, number>();
+  /** Group → until when it is backed off (a machine of it never registered). */
+  private readonly backoffUntil = new Map<string, number>();
   private readonly status: StatusInput = { transitions: new Map() };
 
   constructor(private readonly deps: AutoscalerDeps) {}
@@ -69,7 +73,7 @@ export class Autoscaler {
     const registered = new Map(nodes.map((n) => [n.metadata.name!, n]));
     const infos = buildNodeInfos(nodes, cache.list('pods'));
     const sim = { profile: this.deps.profile, lister: cache };
-    const sizes: GroupSize[] = settings.nodeGroups.map((group) => ({ group, target: machines.filter((m) => m.group === group.name).length }));
+    const sizes: GroupSize[] = settings.nodeGroups.map((group) => ({ group, target: machines.filter((m) => m.group === group.name).length, backoff: (this.backoffUntil.get(group.name) ?? 0) > now }));
     const inProgress = () => machines.some((m) => !registered.has(m.name));
     // The ConfigMap first, so the events about the autoscaler's own actions have it to go on.
     if (!this.status.configMap) await writeStatus(this.status, { settings, machines, nodes, candidates: { unneeded: [], unremovable: [] }, inProgress: inProgress(), now: clock.now() }, this.deps.store);
@@ -77,7 +81,8 @@ export class Autoscaler {
     const scaledUp = await withSpan('ScaleUp', {}, (s) => this.scaleUp(cache, infos, machines, registered, sizes, sim, s));
     if (scaledUp) machines = await this.deps.machines.list();
     const candidates = await withSpan('ScaleDown', {}, (s) => this.scaleDown(cache, infos, byName, sizes, sim, now, s));
-    await writeStatus(this.status, { settings, machines, nodes, candidates, inProgress: inProgress(), now: clock.now() }, this.deps.store);
+    const backoff = new Set(sizes.filter((g) => g.backoff).map((g) => g.group.name));
+    await writeStatus(this.status, { settings, machines, nodes, candidates, inProgress: inProgress(), backoff, now: clock.now() }, this.deps.store);
     span?.setAttributes({ 'kubeq.ca.machines': machines.length, 'kubeq.ca.nodes': nodes.length, 'kubeq.ca.scaled_up': scaledUp, 'kubeq.ca.unneeded': candidates.unneeded.length });
     return { requeueAfter: clock.scaled(settings.scanIntervalMs) };
   }
@@ -94,6 +99,7 @@ export class Autoscaler {
     for (const m of machines) {
       if (cache.get(`nodes/${m.name}`) || now - m.requestedAt < clock.scaled(settings.maxNodeProvisionTimeMs)) continue;
       await this.deps.machines.remove(m.name);
+      this.backoffUntil.set(m.group, now + clock.scaled(SCALE_UP_BACKOFF_MS));
       changed = true;
       if (this.status.configMap) await this.deps.recorder.event(this.status.configMap, 'Warning', 'DeleteUnregistered', `Removed unregistered node ${m.name}`);
     }

@@ -40,6 +40,13 @@ test("no group helps: upstream's reasons, counted per group", () => {
   expect(plan.verdicts.map((v) => v.result)).toEqual(['skipped', 'no-fit', 'no-fit']);
 });
 
+test('a group backed off after a failed scale-up is skipped, as upstream words it', () => {
+  const p = pod('a', '1');
+  const plan = planScaleUp([p], [{ group: group('pool'), target: 0, backoff: true }], existing, sim, ['random'], ctx);
+  expect(plan.scaleUp).toBeUndefined();
+  expect(plan.noScaleUp.get(p)).toBe('1 in backoff after failed scale-up');
+});
+
 test('the expander picks among the groups that help', () => {
   const big = group('big', { cpu: '8', memory: '8Gi' });
   const small = group('small', { cpu: '2', memory: '8Gi' });

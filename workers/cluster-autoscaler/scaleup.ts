@@ -12,13 +12,16 @@ import { bestOption, type ExpanderContext, type Option, type Scores } from './ex
 import type { ExpanderName, NodeGroup } from './settings';
 import { estimate, fitsTemplate, type Simulation } from './simulator';
 
-/** Upstream's skipped reason for a group at its maximum size. */
+/** Upstream's skipped reasons: a group at its maximum size, a group backed off after a failed scale-up. */
 export const MAX_SIZE_REACHED = 'max node group size reached';
+export const IN_BACKOFF = 'in backoff after failed scale-up';
 
 export interface GroupSize {
   group: NodeGroup;
   /** Machines the cloud has for it now (registered or coming): its target size. */
   target: number;
+  /** Set while the group is backed off after a machine of it failed to come up. */
+  backoff?: boolean;
 }
 
 export interface GroupVerdict {
@@ -50,9 +53,9 @@ export function planScaleUp(pods: readonly KubeObject[], groups: readonly GroupS
   const note = (pod: KubeObject, reason: string) => reasons.get(pod)!.set(reason, (reasons.get(pod)!.get(reason) ?? 0) + 1);
   const options: Option[] = [];
   const verdicts: GroupVerdict[] = [];
-  for (const { group, target } of groups) {
-    if (target >= group.max) {
-      pods.forEach((p) => note(p, MAX_SIZE_REACHED));
+  for (const { group, target, backoff } of groups) {
+    if (backoff || target >= group.max) {
+      pods.forEach((p) => note(p, backoff ? IN_BACKOFF : MAX_SIZE_REACHED));
       verdicts.push({ group: group.name, result: 'skipped' });
       continue;
     }

@@ -29,6 +29,8 @@ export interface PassResult {
   nodes: KubeObject[];
   candidates: ScaleDownCandidates;
   inProgress: boolean;
+  /** Groups backed off after a failed scale-up. */
+  backoff?: ReadonlySet<string>;
   now: Date;
 }
 
@@ -62,7 +64,7 @@ export function clusterStatus(r: PassResult, realProvisionMs: (ms: number) => nu
         target: machines.length,
         min: g.min,
         max: g.max,
-        scaleUp: machines.some((m) => !r.nodes.some((n) => n.metadata.name === m.name)) ? 'InProgress' : 'NoActivity',
+        scaleUp: r.backoff?.has(g.name) ? 'Backoff' : machines.some((m) => !r.nodes.some((n) => n.metadata.name === m.name)) ? 'InProgress' : 'NoActivity',
         scaleDown: unneeded(g.name) ? 'CandidatesPresent' : 'NoCandidates',
         candidates: unneeded(g.name),
       };
