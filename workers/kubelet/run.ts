@@ -2,6 +2,7 @@ import { connectWorker } from '../../shared/process/connect';
 import type { Settings } from '../../shared/config/settings';
 import { byResource } from '../../shared/informer/events';
 import { groupName } from '../../shared/informer/informer';
+import { NODE_NAME_INDEX } from '../../shared/informer/indexers';
 import { storeEventRecorder } from '../../shared/events/recorder';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
@@ -62,7 +63,9 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
     reconcile: (key, { cache }) => {
       if (key === MACHINES_KEY) {
         return syncMachines(machines, instance, clock.now().getTime(), kubelet, cloud, store).then(async (adopted) => {
-          if (adopted.length) await holder.enqueue?.(loopKeys(adopted));
+          // Its lease and metrics loops, and the pods already bound to it (a restarted kubelet picks its machines' pods up again).
+          const pods = adopted.flatMap((name) => cache.indexKeys(NODE_NAME_INDEX, name, 'pods'));
+          if (adopted.length) await holder.enqueue?.([...loopKeys(adopted), ...pods]);
           return { requeueAfter: Math.max(100, clock.scaled(MACHINES_PERIOD_MS)) };
         });
       }
