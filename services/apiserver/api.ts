@@ -6,7 +6,7 @@ import { customMetricsGroup, serveCustomMetricsApi } from './custom-metrics-api'
 import { metricsGroup, serveMetricsApi } from './metrics-api';
 import type { ApiContext } from './handlers/context';
 import { getObject, listObjects } from './handlers/read';
-import { bindPod, finalizeNamespace, getScale, unsupported, writeScale } from './handlers/subresources';
+import { bindPod, evictPodHandler, finalizeNamespace, getScale, unsupported, writeScale } from './handlers/subresources';
 import { watchObjects } from './handlers/watch';
 import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './handlers/write';
 import { parseApiPath, resourceInfoFor, type RequestInfo } from './request';
@@ -42,6 +42,8 @@ function route(method: string, r: RequestInfo): Handler {
     }
     case 'binding':
       return method === 'POST' ? bindPod : unsupported();
+    case 'eviction':
+      return method === 'POST' && r.resource === 'pods' ? evictPodHandler : unsupported();
     case 'finalize':
       return method === 'PUT' ? finalizeNamespace : unsupported();
     default:

@@ -11,6 +11,7 @@ const SUBRESOURCE_SHAPES: Record<string, { kind: string; group?: string; version
   status: { kind: '', verbs: ['get', 'patch', 'update'] },
   scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
   binding: { kind: 'Binding', verbs: ['create'] },
+  eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
   finalize: { kind: '', verbs: ['update'] },
 };
 

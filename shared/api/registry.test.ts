@@ -17,13 +17,15 @@ describe('registry', () => {
       ['autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa'], ['all']],
       ['coordination.k8s.io', 'v1', 'leases', 'Lease', true, [], []],
       ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, [], []],
+      ['policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], []],
       ['sim.kubeq.io', 'v1alpha1', 'loads', 'Load', true, [], ['kubeq']],
     ]);
   });
 
   it('declares subresources and strategy flags', () => {
     const flags = Object.fromEntries(resources.map((r) => [r.resource, [r.subresources, r.hasStatusSubresource, r.hasGeneration]]));
-    expect(flags.pods).toEqual([['status', 'binding'], true, false]);
+    expect(flags.pods).toEqual([['status', 'binding', 'eviction'], true, false]);
+    expect(flags.poddisruptionbudgets).toEqual([['status'], true, true]);
     expect(flags.deployments).toEqual([['status', 'scale'], true, true]);
     expect(flags.replicasets).toEqual([['status', 'scale'], true, true]);
     expect(flags.namespaces).toEqual([['status', 'finalize'], true, false]);
@@ -53,6 +55,7 @@ describe('registry', () => {
       ['autoscaling/v1', ['horizontalpodautoscalers']],
       ['coordination.k8s.io/v1', ['leases']],
       ['discovery.k8s.io/v1', ['endpointslices']],
+      ['policy/v1', ['poddisruptionbudgets']],
       ['sim.kubeq.io/v1alpha1', ['loads']],
     ]);
   });

@@ -11,6 +11,7 @@ import { loads } from './kinds/load';
 import { namespaces } from './kinds/namespace';
 import { nodes } from './kinds/node';
 import { pods } from './kinds/pod';
+import { poddisruptionbudgets } from './kinds/poddisruptionbudget';
 import { replicasets } from './kinds/replicaset';
 import { secrets } from './kinds/secret';
 import { services } from './kinds/service';
@@ -32,6 +33,7 @@ export const resources: ResourceInfo[] = [
   horizontalpodautoscalers,
   leases,
   endpointslices,
+  poddisruptionbudgets,
   loads,
 ];
 

@@ -1,6 +1,7 @@
 import { loadSettings } from '../../shared/config/settings';
+import { loadAutoscalerSettings } from '../../workers/cluster-autoscaler/settings';
 
-/** Every environment variable loadSettings reads, found by watching it read an empty environment. */
+/** Every environment variable loadSettings (and the cluster autoscaler's own settings) reads, found by watching it read an empty environment. */
 export function settingsVariables(): Set<string> {
   const read = new Set<string>();
   const env = new Proxy({} as NodeJS.ProcessEnv, {
@@ -10,5 +11,6 @@ export function settingsVariables(): Set<string> {
     },
   });
   loadSettings(env);
+  loadAutoscalerSettings(env);
   return read;
 }

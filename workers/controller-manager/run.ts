@@ -9,6 +9,7 @@ import { startControllers, type ControllerSpec } from '../../shared/queue/contro
 import { TokenBucket } from '../../shared/store/ratelimit';
 import type { Telemetry } from '../../shared/tracing/sdk';
 import { deploymentControllerSpec } from './deployment-controller';
+import { disruptionControllerSpec } from './disruption';
 import { eventTtlControllerSpec } from './eventttl';
 import { garbageCollectorSpec } from './garbagecollector-controller';
 import { reconcileNamespace } from './namespace';
@@ -20,7 +21,7 @@ import { TAINT_EVICTION_CONTROLLER, taintEvictionControllerSpec } from './tainte
 
 /**
  * Wires the controllers of this role (namespace, deployment, replicaset, garbage-collector,
- * node-ipam, node-lifecycle, taint-eviction) on one shared informer — one consumer group
+ * node-ipam, node-lifecycle, taint-eviction, event-ttl, disruption) on one shared informer — one consumer group
  * `controller-manager[:<instance>]`, one read of the change log and one cache for all — each
  * with its own queue and workers, and stops them on SIGTERM/SIGINT. One active
  * controller-manager per cluster, as upstream: a process runs its controllers only while it
@@ -49,6 +50,7 @@ export async function runControllerManager(settings: Settings, telemetry: Teleme
     'node-lifecycle': nodeLifecycleControllerSpec({ store, clock, recorder: recorder(NODE_CONTROLLER_COMPONENT) }),
     'taint-eviction': taintEvictionControllerSpec({ store, clock, recorder: recorder(TAINT_EVICTION_CONTROLLER) }),
     'event-ttl': eventTtlControllerSpec({ store, clock, ttlMs: eventTtlMs }),
+    disruption: disruptionControllerSpec({ store, clock }),
   };
   const controllers = await startControllers({ role: 'controller-manager', instance: settings.instance, store, controllers: Object.values(specs) });
   const rate = writeLimiter ? `writes ${apiQps}/s, burst ${apiBurst}` : 'writes unlimited';

@@ -50,6 +50,7 @@ export function nodeLabels(node: SimNode, s: KubeletSettings): Record<string, st
     'beta.kubernetes.io/arch': 'amd64',
     'node.kubernetes.io/instance-type': s.instanceType,
     [POOL_LABEL]: s.pool,
+    ...s.labels,
   };
 }
 

@@ -2,11 +2,15 @@ import { connectWorker } from '../../shared/process/connect';
 import type { Settings } from '../../shared/config/settings';
 import { byResource } from '../../shared/informer/events';
 import { groupName } from '../../shared/informer/informer';
+import { NODE_NAME_INDEX } from '../../shared/informer/indexers';
 import { storeEventRecorder } from '../../shared/events/recorder';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { simNodes } from './nodes';
 import { LoadState } from '../../shared/load/state';
+import { Machines } from '../../shared/cloudprovider/machines';
+import { syncMachines, type CloudNodes } from './cloud';
+import type { KubeletSettings } from './settings';
 import { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import { PodAddresses } from './ipam';
 import { METRICS_KEY_PREFIX, sampleNode } from './metrics';
@@ -19,6 +23,10 @@ import type { Telemetry } from '../../shared/tracing/sdk';
 
 /** Keys reconciled at once: enough to keep a Redis connection busy across many nodes' pods. */
 const KUBELET_CONCURRENCY = 32;
+
+/** The key of the loop that adopts and drops the cloud's machines (cloud.ts), every 2 s of cluster time (at least 100 ms). */
+const MACHINES_KEY = 'cloud/machines';
+const MACHINES_PERIOD_MS = 2_000;
 
 /**
  * Wires the kubelet: KUBEQ_NODES simulated nodes, one controller over nodes and pods with this
@@ -38,6 +46,10 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
   // Read from the store's spec.nodeName index, not the cache, which can lag this process's own writes.
   const addresses = new PodAddresses(async (node) => (await store.list('pods', { fieldSelector: `spec.nodeName=${node}` })).items);
   const mine = (name: unknown): boolean => typeof name === 'string' && nodes.has(name);
+  const cloud: CloudNodes = { nodes, settings: new Map<string, KubeletSettings>() };
+  const machines = new Machines(redis, settings.redisPrefix);
+  const holder: { enqueue?: (keys: string[]) => Promise<void> } = {};
+  const loopKeys = (names: string[]) => names.flatMap((name) => [`nodes/${name}`, `${METRICS_KEY_PREFIX}${name}`]);
 
   const controller = await startController({
     role: 'kubelet',
@@ -51,10 +63,19 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
       pods: (e) => (mine(e.object.spec?.nodeName) ? [e.key] : []),
     }),
     reconcile: (key, { cache }) => {
+      if (key === MACHINES_KEY) {
+        return syncMachines(machines, instance, clock.now().getTime(), kubelet, cloud, store).then(async (adopted) => {
+          // Its lease and metrics loops, and the pods already bound to it (a restarted kubelet picks its machines' pods up again).
+          const pods = adopted.flatMap((name) => cache.indexKeys(NODE_NAME_INDEX, name, 'pods'));
+          if (adopted.length) await holder.enqueue?.([...loopKeys(adopted), ...pods]);
+          return { requeueAfter: Math.max(100, clock.scaled(MACHINES_PERIOD_MS)) };
+        });
+      }
+      if (key.startsWith(METRICS_KEY_PREFIX) && !nodes.has(key.slice(METRICS_KEY_PREFIX.length))) return Promise.resolve();
       if (key.startsWith(METRICS_KEY_PREFIX)) return sampleNode(key.slice(METRICS_KEY_PREFIX.length), cache, samples, loads, clock, settings.timeScale, written);
       if (key.startsWith('nodes/')) {
         const node = nodes.get(key.slice('nodes/'.length));
-        return node ? reconcileNode(node, kubelet, store, clock) : Promise.resolve();
+        return node ? reconcileNode(node, cloud.settings.get(node.name) ?? kubelet, store, clock) : Promise.resolve();
       }
       return reconcilePod(key, {
         store,
@@ -74,6 +95,9 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
     // Pod reconciles are mostly Redis round trips; addresses are reserved in memory (ipam.ts).
     concurrency: KUBELET_CONCURRENCY,
   });
+  holder.enqueue = async (keys) => void (await controller.queue.enqueueBulk(keys.map((key) => ({ key, traceparent: '' }))));
+  // Machines this instance claimed before a restart are its own again: claim() answers true for them.
+  await holder.enqueue([MACHINES_KEY]);
   for (const node of nodes.values()) await reconcileNode(node, kubelet, store, clock);
   // The lease loop: each node key comes back every 10 s (scaled) through requeueAfter.
   await controller.queue.enqueueBulk([...nodes.keys()].map((name) => ({ key: `nodes/${name}`, traceparent: '' })));

@@ -28,6 +28,8 @@ export interface KubeletSettings {
    * `--register-with-taints` form `key=value:Effect,key:Effect`.
    */
   taints: { key: string; value?: string; effect: string }[];
+  /** Labels besides the kubelet's own (none from the environment; a cloud machine's group labels and zone). */
+  labels?: Record<string, string>;
 }
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

@@ -1,6 +1,6 @@
 import { realClock, type Clock } from '../../shared/clock';
 import { unschedulableBackoff } from './binding';
-import { makePod } from './testing';
+import { makePod } from '../../shared/scheduling/testing';
 
 const FAILED_AT = '2026-01-01T00:00:00Z';
 const unschedulableSince = makePod({ name: 'p' });

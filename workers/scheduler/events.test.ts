@@ -2,7 +2,7 @@ import type { KubeObject } from '../../shared/api/types';
 import type { InformerEvent } from '../../shared/informer/events';
 import { Cache } from '../../shared/informer/indexer';
 import { schedulerKeys } from './events';
-import { makeNode, makePod } from './testing';
+import { makeNode, makePod } from '../../shared/scheduling/testing';
 
 const pending = makePod({ name: 'pending' });
 const bound = makePod({ name: 'bound', nodeName: 'n1' });

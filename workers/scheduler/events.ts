@@ -10,7 +10,7 @@
 import type { KubeObject, ObjectKey } from '../../shared/api/types';
 import type { InformerEvent, KeyMapper } from '../../shared/informer/events';
 import type { Indexer } from '../../shared/informer/indexer';
-import { occupiesNode } from './framework/node-info';
+import { occupiesNode } from '../../shared/scheduling/framework/node-info';
 import { needsScheduling } from './schedule';
 
 /** The parts of a node scheduling reads. */

@@ -9,8 +9,8 @@ import type { Indexer } from '../../shared/informer/indexer';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { schedulerKeys } from './events';
-import { SchedulerCache } from './framework/cache';
-import { seededRandom } from './framework/random';
+import { SchedulerCache } from '../../shared/scheduling/framework/cache';
+import { seededRandom } from '../../shared/scheduling/framework/random';
 import { SCHEDULER_NAME, scheduleOne } from './schedule';
 import type { Telemetry } from '../../shared/tracing/sdk';
 

@@ -7,10 +7,10 @@ import { Cache } from '../../shared/informer/indexer';
 import type { Mutation, Store } from '../../shared/store/store';
 import { startTelemetry, type Telemetry } from '../../shared/tracing/sdk';
 import { podScheduledCondition } from './binding';
-import { SchedulerCache } from './framework/cache';
-import { seededRandom } from './framework/random';
+import { SchedulerCache } from '../../shared/scheduling/framework/cache';
+import { seededRandom } from '../../shared/scheduling/framework/random';
 import { scheduleOne, truncateMessage } from './schedule';
-import { makeNode, makePod } from './testing';
+import { makeNode, makePod } from '../../shared/scheduling/testing';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: Telemetry;

@@ -22,12 +22,12 @@ import type { ReconcileResult } from '../../shared/queue/reconcile';
 import type { Mutation, Store } from '../../shared/store/store';
 import { objectAttributes, withSpan } from '../../shared/tracing/tracer';
 import { bindMutation, stillPending, unschedulableBackoff, unschedulableMutation } from './binding';
-import { runCycle } from './framework/cycle';
-import { SchedulerCache } from './framework/cache';
-import type { ProfilePlugin } from './framework/plugin';
-import type { Random } from './framework/random';
-import { message } from './framework/status';
-import { DEFAULT_PROFILE } from './profile';
+import { runCycle } from '../../shared/scheduling/framework/cycle';
+import { SchedulerCache } from '../../shared/scheduling/framework/cache';
+import type { ProfilePlugin } from '../../shared/scheduling/framework/plugin';
+import type { Random } from '../../shared/scheduling/framework/random';
+import { message } from '../../shared/scheduling/framework/status';
+import { DEFAULT_PROFILE } from '../../shared/scheduling/profile';
 import { outcomeAttributes, pluginAttributes } from './trace';
 
 export const SCHEDULER_NAME = 'default-scheduler';

@@ -4,8 +4,8 @@
  * thousand nodes stay within OpenTelemetry's default limit of 128 attributes per span.
  */
 import type { Attributes } from '@opentelemetry/api';
-import type { CycleResult, PluginRecord } from './framework/cycle';
-import type { Status } from './framework/status';
+import type { CycleResult, PluginRecord } from '../../shared/scheduling/framework/cycle';
+import type { Status } from '../../shared/scheduling/framework/status';
 
 export const ATTR_PLUGIN = 'kubeq.scheduler.plugin';
 /** Nodes that passed this plugin's filter. */

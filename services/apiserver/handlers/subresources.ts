@@ -3,6 +3,7 @@ import { applyPatch } from '../../../shared/api/patch';
 import type { ResourceInfo } from '../../../shared/api/resource';
 import { badRequest, conflict, invalid, staleResourceVersion, StatusError } from '../../../shared/api/status';
 import type { KubeObject } from '../../../shared/api/types';
+import { evictPod } from '../../../shared/policy/eviction';
 import { decodeObject } from '../codec';
 import type { RequestInfo } from '../request';
 import { send } from '../respond';
@@ -68,6 +69,18 @@ export async function bindPod(ctx: ApiContext, req: Request, res: Response, _inf
     pod.status = { ...pod.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
     return pod;
   }, 'all');
+  send(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/**
+ * POST `pods/{name}/eviction` (policy/v1 Eviction): deletes the pod unless its
+ * PodDisruptionBudget forbids it (429, shared/policy/eviction.ts). 201 with a Success Status.
+ */
+export async function evictPodHandler(ctx: ApiContext, req: Request, res: Response, _info: ResourceInfo, r: RequestInfo): Promise<void> {
+  const eviction = decodeObject(req) as KubeObject;
+  if (eviction?.metadata?.name && eviction.metadata.name !== r.name) throw badRequest(`name in URL does not match name in Eviction object`);
+  const grace = eviction?.deleteOptions?.gracePeriodSeconds;
+  await evictPod(ctx.store, r.namespace!, r.name!, { now: new Date(), ...(typeof grace === 'number' ? { gracePeriodSeconds: grace } : {}) });
   send(req, res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 

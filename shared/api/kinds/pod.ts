@@ -43,7 +43,7 @@ export const pods: ResourceInfo = {
   namespaced: true,
   shortNames: ['po'],
   categories: ['all'],
-  subresources: ['status', 'binding'],
+  subresources: ['status', 'binding', 'eviction'],
   hasStatusSubresource: true,
   hasGeneration: false,
   defaultGracePeriodSeconds,
