@@ -52,16 +52,44 @@ export class LoadState {
     return `${this.prefix}:load:service:${namespace}/${service}`;
   }
 
-  /** One sync of load `<ns>/<name>`: its share of each pod it reached and of its Service. Keys outlive `until` by a little, then Redis drops them. */
+  /** The set of pods (and the Service) load `<ns>/<name>` last wrote a share to. */
+  private reachedKey(namespace: string, load: string): string {
+    return `${this.prefix}:load:reached:${namespace}/${load}`;
+  }
+
+  /**
+   * One sync of load `<ns>/<name>`: its share of each pod it reached and of its Service. The
+   * pods it reached last time and not now lose its share at once; `until` is only the safety
+   * net for a load whose simulator stopped. Keys outlive `until` by a little, then Redis drops them.
+   */
   async write(load: { namespace: string; name: string; service: string }, pods: Map<string, PodLoad>, service: ServiceLoad): Promise<void> {
     const ttl = Math.max(1000, service.until - Date.now()) * 2;
+    const reached = this.reachedKey(load.namespace, load.name);
+    const before = await this.redis.smembers(reached);
     const tx = this.redis.multi();
+    for (const member of before) {
+      if (!member.startsWith('service:')) {
+        if (!pods.has(member)) tx.hdel(this.podKey(load.namespace, member), load.name);
+      } else if (member !== `service:${load.service}`) tx.hdel(this.serviceKey(load.namespace, member.slice('service:'.length)), load.name);
+    }
     for (const [pod, share] of pods) {
       const key = this.podKey(load.namespace, pod);
       tx.hset(key, load.name, JSON.stringify(share)).pexpire(key, ttl);
     }
     const key = this.serviceKey(load.namespace, load.service);
     tx.hset(key, load.name, JSON.stringify(service)).pexpire(key, ttl);
+    tx.del(reached);
+    tx.sadd(reached, `service:${load.service}`, ...pods.keys()).pexpire(reached, ttl);
+    await tx.exec();
+  }
+
+  /** Load `<ns>/<name>` is gone or over: its shares go at once. */
+  async remove(namespace: string, load: string): Promise<void> {
+    const reached = this.reachedKey(namespace, load);
+    const before = await this.redis.smembers(reached);
+    const tx = this.redis.multi();
+    for (const member of before) tx.hdel(member.startsWith('service:') ? this.serviceKey(namespace, member.slice('service:'.length)) : this.podKey(namespace, member), load);
+    tx.del(reached);
     await tx.exec();
   }
 

@@ -90,10 +90,14 @@ test('pending pods grow the group that fits them, within its max, after the prov
   });
   expect(asked.map((m) => [m.name, m.group]).sort()).toEqual([['ssd-0', 'ssd'], ['ssd-1', 'ssd']]);
 
+  let seen = '';
   const running = await eventually(async () => {
-    const pods = (await podsOf('fast')).filter((p) => p.status?.phase === 'Running');
+    const all = await podsOf('fast');
+    const nodes = ((await get('/api/v1/nodes')).items as any[]).map((n) => `${n.metadata.name}:${(n.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status}:${JSON.stringify(n.spec?.taints ?? [])}`);
+    seen = `pods ${JSON.stringify(all.map((p) => [p.metadata.name, p.spec.nodeName, p.status?.phase]))}; nodes ${nodes.join(' ')}`;
+    const pods = all.filter((p) => p.status?.phase === 'Running');
     return pods.length === 2 ? pods : undefined;
-  }, 'two fast pods running on the new nodes', 30_000, 200);
+  }, () => `two fast pods running on the new nodes; last seen ${seen}`, 30_000, 200);
   expect(running.map((p) => p.spec.nodeName).sort()).toEqual(['ssd-0', 'ssd-1']);
   const node = await get('/api/v1/nodes/ssd-0');
   expect(node.metadata.labels).toMatchObject({ disktype: 'ssd', 'kubeq.io/node-group': 'ssd', 'kubeq.io/node-pool': 'ssd', 'topology.kubernetes.io/zone': 'zone-b' });

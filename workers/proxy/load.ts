@@ -41,6 +41,8 @@ export const MAX_REPRESENTATIVES = 200;
 /** Traced packets per sync at most, whatever the sample rate. */
 export const MAX_TRACED_PER_SYNC = 20;
 const REQUEST_BYTES = 1000;
+/** Wall ms a share holds at least without a new sync. */
+const UNTIL_FLOOR_MS = 5_000;
 
 /**
  * The load's client addresses: virtual pods spread round-robin over the nodes on the overlay,
@@ -126,6 +128,7 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   const load = cache.get(key);
   if (!load || load.metadata.deletionTimestamp) {
     deps.kernels.delete(key);
+    await deps.state.remove(ns, name);
     return;
   }
   const spec = load.spec ?? {};
@@ -138,6 +141,7 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   if (duration !== undefined && elapsedMs >= duration) {
     await writeStatus(deps.store, ns, name, { startTime, phase: 'Completed', offeredRPS: 0, servedRPS: 0, droppedRPS: 0, servedBy: [], lastSyncTime: new Date(nowMs).toISOString(), message: `ran for ${spec.duration}` });
     deps.kernels.delete(key);
+    await deps.state.remove(ns, name);
     return;
   }
 
@@ -147,7 +151,9 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   const memoryPerRequest = quantityOr(spec.cost?.memory, toNumber) ?? 0;
   const latencyMs = durationMs(spec.cost?.latency) ?? 0;
   const service = cache.get(`services/${ns}/${spec.service}`);
-  const until = nowMs + 2 * wallInterval;
+  // A safety net only (shares move and go with each sync and when the load ends): generous, so a
+  // busy proxy that syncs late does not make the pods' load blink out.
+  const until = nowMs + Math.max(3 * wallInterval, UNTIL_FLOOR_MS);
   let spread: Spread = { served: new Map(), dropped: requests, reasons: new Map(), traced: [] };
   let message: string | undefined;
   let held = 0;
