@@ -104,3 +104,20 @@ test('bad Load specs are refused with field errors', async () => {
   const causes = bad.body.details.causes.map((c: { field: string }) => c.field);
   expect(causes).toEqual(expect.arrayContaining(['spec.service', 'spec.rate.to', 'spec.rate.over', 'spec.clients', 'spec.sampleRate', 'spec.cost.cpu']));
 });
+
+test('memory over the limit from the requests in flight: OOMKilled and restarted, the restart count growing', async () => {
+  const mem = { ...deployment(1, { memory: '64Mi' }), metadata: { name: 'mem' } };
+  mem.spec.selector = { matchLabels: { app: 'mem' } };
+  mem.spec.template.metadata.labels = { app: 'mem' };
+  expect((await api.call('POST', '/apis/apps/v1/namespaces/default/deployments', mem)).status).toBe(201);
+  expect((await api.call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'mem' }, spec: { selector: { app: 'mem' }, ports: [{ port: 80, targetPort: 8080 }] } })).status).toBe(201);
+  await eventually(async () => ((await get('/api/v1/namespaces/default/endpoints/mem')).subsets?.[0]?.addresses?.length === 1 ? true : undefined), 'one ready endpoint', 30_000);
+  // 100 rps × 100 ms = 10 requests in flight × 10Mi = 100Mi on top of 8Mi, against a 64Mi limit.
+  expect((await api.call('POST', LOADS, { apiVersion: 'sim.kubeq.io/v1alpha1', kind: 'Load', metadata: { name: 'heavy' }, spec: { service: 'mem', rate: { rps: 100 }, cost: { cpu: '1m', memory: '10Mi', latency: '100ms' } } })).status).toBe(201);
+  const status = await eventually(async () => {
+    const pods = (await get('/api/v1/namespaces/default/pods?labelSelector=app%3Dmem')).items as any[];
+    const s = pods[0]?.status?.containerStatuses?.[0];
+    return s?.restartCount >= 2 ? s : undefined;
+  }, 'two OOM restarts', 60_000, 300);
+  expect(status.lastState.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+}, 90_000);

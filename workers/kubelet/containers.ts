@@ -141,7 +141,8 @@ export function advanceContainer(sim: ContainerSim, status: any, ctx: SimContext
       const since = Date.parse(st.state.running.startedAt);
       const timeline = timelineOf(sim, ctx.podIP);
       const offset = (now - since) * timeScale;
-      const oomMs = sim.plan.oomAfterMs ?? Infinity;
+      const overLimit = sim.plan.overLimitAt !== undefined && sim.plan.overLimitAt > since ? (sim.plan.overLimitAt - since) * timeScale : Infinity;
+      const oomMs = Math.min(sim.plan.oomAfterMs ?? Infinity, overLimit);
       const endMs = Math.min(sim.plan.exitAfterMs ?? Infinity, timeline.kill?.atMs ?? Infinity, oomMs);
       if (endMs <= offset) {
         const at = Math.floor(wall(since, endMs));

@@ -38,6 +38,8 @@ export interface StepInput {
   seed: number;
   /** The address reserved for a pod that has none yet (ipam.ts); it takes it when its sandbox comes up. */
   reservedIP?: string;
+  /** App containers the metrics sampler found over their memory limit, and when (pod-run.ts). */
+  overLimit?: ReadonlyMap<string, number>;
 }
 
 export type Step =
@@ -119,7 +121,7 @@ function runStep(input: StepInput, plan: PodPlan): Step {
   const stage = pod.status?.podIP ? 'pod-run' : 'pod-start';
   const podIP: string | undefined = pod.status?.podIP ?? input.reservedIP;
   if (!podIP) throw new Error(`no pod IP reserved for ${pod.metadata.namespace}/${pod.metadata.name}`);
-  const result = runPod({ pod, sandboxAt, podIP, now: input.now, timeScale, profile: input.profile, seed: input.seed });
+  const result = runPod({ pod, sandboxAt, podIP, now: input.now, timeScale, profile: input.profile, seed: input.seed, ...(input.overLimit ? { overLimit: input.overLimit } : {}) });
   if (!isDeepStrictEqual(plain(result.status), plain(pod.status))) return { action: 'write', stage, status: result.status, ...(result.events.length ? { events: result.events } : {}) };
   if (result.nextAt === Infinity) return { action: 'none' };
   return { action: 'wait', stage: 'pod-run', afterMs: Math.max(1, (result.nextAt - now) * timeScale) };

@@ -9,6 +9,8 @@ import type { Clock } from '../../shared/clock';
 import type { Indexer } from '../../shared/informer/indexer';
 import { NODE_NAME_INDEX } from '../../shared/informer/indexers';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
+import { toNumber } from '../../shared/api/quantity';
+import { quantityOr } from '../../shared/load/cpu';
 import type { LoadState } from '../../shared/load/state';
 import type { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import { nodeUsage, podUsage } from './usage';
@@ -17,7 +19,17 @@ export const METRICS_RESOLUTION_MS = 15_000;
 /** Queue keys of the sampling loop: `metrics/<node>`. */
 export const METRICS_KEY_PREFIX = 'metrics/';
 
-export async function sampleNode(node: string, cache: Indexer, samples: ResourceSamples, loads: LoadState, clock: Clock, timeScale: number, written: Map<string, Set<string>>): Promise<ReconcileResult> {
+/**
+ * Containers found over their memory limit (what the loads' requests in flight add can push
+ * them there): `marks` by pod (`<ns>/<name>`) and container, the wall ms it was seen; `wake`
+ * reconciles those pods, whose run then ends OOMKilled at that moment (containers.ts).
+ */
+export interface OverLimit {
+  marks: Map<string, Map<string, number>>;
+  wake(podKeys: string[]): Promise<void>;
+}
+
+export async function sampleNode(node: string, cache: Indexer, samples: ResourceSamples, loads: LoadState, clock: Clock, timeScale: number, written: Map<string, Set<string>>, overLimit?: OverLimit): Promise<ReconcileResult> {
   const now = clock.now().getTime();
   const windowMs = METRICS_RESOLUTION_MS;
   const running = cache.byIndex(NODE_NAME_INDEX, node, 'pods').filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
@@ -26,6 +38,23 @@ export async function sampleNode(node: string, cache: Indexer, samples: Resource
   const names = new Set(pods.map((p) => `${p.namespace}/${p.name}`));
   const gone = [...(written.get(node) ?? [])].filter((n) => !names.has(n));
   await samples.write({ name: node, timestamp: now, windowMs, ...nodeUsage(pods.map((p) => p.containers)) }, pods, gone);
+  if (overLimit) {
+    for (const key of gone) overLimit.marks.delete(key);
+    const wake: string[] = [];
+    running.forEach((p, i) => {
+      const key = `${p.metadata.namespace}/${p.metadata.name}`;
+      for (const c of pods[i].containers) {
+        const spec = (p.spec?.containers ?? []).find((s: { name?: string }) => s.name === c.name);
+        const limit = quantityOr(spec?.resources?.limits?.memory, toNumber);
+        const startedAt = Date.parse((p.status?.containerStatuses ?? []).find((s: { name?: string }) => s.name === c.name)?.state?.running?.startedAt ?? '');
+        const seen = overLimit.marks.get(key)?.get(c.name);
+        if (limit === undefined || c.memoryBytes <= limit || (seen !== undefined && seen > startedAt)) continue;
+        overLimit.marks.set(key, new Map([...(overLimit.marks.get(key) ?? []), [c.name, now]]));
+        wake.push(`pods/${key}`);
+      }
+    });
+    if (wake.length) await overLimit.wake([...new Set(wake)]);
+  }
   written.set(node, names);
   return { requeueAfter: clock.scaled(METRICS_RESOLUTION_MS) };
 }

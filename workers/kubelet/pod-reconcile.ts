@@ -24,6 +24,8 @@ export interface PodReconcileDeps {
   addresses: PodAddresses;
   /** This process's nodes by name (with the stored spec.podCIDR when the node has one). */
   node: (name: string) => NodeView | undefined;
+  /** Containers over their memory limit with their loads, by pod (`<ns>/<name>`), from the metrics sampler. */
+  overLimit?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export async function reconcilePod(key: ObjectKey, deps: PodReconcileDeps): Promise<ReconcileResult | void> {
@@ -34,7 +36,8 @@ export async function reconcilePod(key: ObjectKey, deps: PodReconcileDeps): Prom
   const uid = pod.metadata.uid ?? '';
   // Only a pending pod without one can be about to take an address.
   const reservedIP = pod.status?.phase === 'Pending' && pod.status?.hostIP && !pod.status?.podIP ? await deps.addresses.reserve(node.name, node.podCIDR ?? node.fallbackCIDR, uid) : undefined;
-  const step = podStep({ pod, node, now: deps.clock.now(), timeScale: deps.timeScale, profile: deps.profile, seed: deps.seed, ...(reservedIP ? { reservedIP } : {}) });
+  const overLimit = deps.overLimit?.get(`${namespace}/${name}`);
+  const step = podStep({ pod, node, now: deps.clock.now(), timeScale: deps.timeScale, profile: deps.profile, seed: deps.seed, ...(reservedIP ? { reservedIP } : {}), ...(overLimit ? { overLimit } : {}) });
   switch (step.action) {
     case 'none':
       return;

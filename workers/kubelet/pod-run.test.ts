@@ -213,3 +213,25 @@ test('memory growing past the limit: OOMKilled (137), restarted with back-off', 
   expect(cs.restartCount).toBeGreaterThanOrEqual(3);
   expect(writes.flatMap((w) => w.events)).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'BackOff' })]));
 });
+
+test('found over its memory limit by the sampler (requests in flight): OOMKilled at that moment, once per run', () => {
+  const spec = { containers: [web({ resources: { limits: { memory: '64Mi' } } })] };
+  let pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'default', uid: 'uid-1' }, spec: { nodeName: 'sim-0', ...spec } };
+  const step = (at: number, overLimit?: Map<string, number>) => {
+    const s = podStep({ pod, node: NODE, now: new Date(T0 + at * 1000), timeScale: 1, profile: PROFILE, seed: 1, reservedIP: '10.244.0.2', ...(overLimit ? { overLimit } : {}) });
+    if (s.action === 'write') pod = { ...pod, status: s.status };
+    return s;
+  };
+  for (const t of [0, 1, 2, 3]) step(t);
+  const started = seconds(pod.status.containerStatuses[0].state.running.startedAt);
+  // A mark from before this run started does nothing.
+  expect(step(10, new Map([['web', T0 + (started - 1) * 1000]])).action).not.toBe('write');
+  // Seen over the limit at 8 s: the run ends there, OOMKilled, and restarts at once (the first restart has no back-off).
+  step(10, new Map([['web', T0 + 8_000]]));
+  step(10, new Map([['web', T0 + 8_000]]));
+  const cs = pod.status.containerStatuses[0];
+  expect(cs.restartCount).toBe(1);
+  expect(cs.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  expect(seconds(cs.lastState.terminated.finishedAt)).toBe(8);
+  expect(cs.state.running).toBeDefined();
+});

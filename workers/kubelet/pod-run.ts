@@ -21,6 +21,8 @@ export interface RunInput {
   timeScale: number;
   profile: Profile;
   seed: number;
+  /** Containers the metrics sampler found over their memory limit, and when (wall ms). */
+  overLimit?: ReadonlyMap<string, number>;
 }
 
 export interface RunResult {
@@ -75,7 +77,9 @@ export function runPod(input: RunInput): RunResult {
   const appStatuses = containerSpecs(pod).map((spec) => {
     const old = stored(pod.status?.containerStatuses, spec.name) ?? waitingStatus(spec, initStatuses.length ? 'PodInitializing' : 'ContainerCreating');
     if (!initialized) return old;
-    return run({ spec, plan: containerPlanFor(pod, spec.name, 'app', input.profile, input.seed), restarts: restartsApp(policy) }, old, startAt).status;
+    const overLimitAt = input.overLimit?.get(spec.name);
+    const plan = { ...containerPlanFor(pod, spec.name, 'app', input.profile, input.seed), ...(overLimitAt !== undefined ? { overLimitAt } : {}) };
+    return run({ spec, plan, restarts: restartsApp(policy) }, old, startAt).status;
   });
 
   const phase = phaseOf(initialized, initFailed, appStatuses);

@@ -112,6 +112,11 @@ export interface ContainerPlan {
   fail: Record<keyof typeof FAIL_ANNOTATIONS, Window[]>;
   /** From each start to the moment its memory passes its limit (OOMKilled); undefined: never. */
   oomAfterMs?: number;
+  /**
+   * Wall ms at which the metrics sampler found the container over its memory limit with what
+   * the simulated loads add (requests in flight); it counts for the run that was going then.
+   */
+  overLimitAt?: number;
 }
 
 const bytes = (text: string | undefined): number | undefined => {

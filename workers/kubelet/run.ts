@@ -13,7 +13,7 @@ import { syncMachines, type CloudNodes } from './cloud';
 import type { KubeletSettings } from './settings';
 import { ResourceSamples } from '../../shared/resourcemetrics/samples';
 import { PodAddresses } from './ipam';
-import { METRICS_KEY_PREFIX, sampleNode } from './metrics';
+import { METRICS_KEY_PREFIX, sampleNode, type OverLimit } from './metrics';
 import { reconcileNode } from './node-reconcile';
 import { reconcilePod } from './pod-reconcile';
 import { DEFAULT_PROFILE } from './profile';
@@ -43,6 +43,7 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
   const samples = new ResourceSamples(redis, settings.redisPrefix);
   const loads = new LoadState(redis, settings.redisPrefix);
   const written = new Map<string, Set<string>>();
+  const overLimit: OverLimit = { marks: new Map(), wake: (keys) => holder.enqueue?.(keys) ?? Promise.resolve() };
   // Read from the store's spec.nodeName index, not the cache, which can lag this process's own writes.
   const addresses = new PodAddresses(async (node) => (await store.list('pods', { fieldSelector: `spec.nodeName=${node}` })).items);
   const mine = (name: unknown): boolean => typeof name === 'string' && nodes.has(name);
@@ -72,7 +73,7 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
         });
       }
       if (key.startsWith(METRICS_KEY_PREFIX) && !nodes.has(key.slice(METRICS_KEY_PREFIX.length))) return Promise.resolve();
-      if (key.startsWith(METRICS_KEY_PREFIX)) return sampleNode(key.slice(METRICS_KEY_PREFIX.length), cache, samples, loads, clock, settings.timeScale, written);
+      if (key.startsWith(METRICS_KEY_PREFIX)) return sampleNode(key.slice(METRICS_KEY_PREFIX.length), cache, samples, loads, clock, settings.timeScale, written, overLimit);
       if (key.startsWith('nodes/')) {
         const node = nodes.get(key.slice('nodes/'.length));
         return node ? reconcileNode(node, cloud.settings.get(node.name) ?? kubelet, store, clock) : Promise.resolve();
@@ -85,6 +86,7 @@ export async function runKubelet(settings: Settings, telemetry: Telemetry): Prom
         profile: DEFAULT_PROFILE,
         recorder,
         addresses,
+        overLimit: overLimit.marks,
         node: (name) => {
           const node = nodes.get(name);
           const podCIDR = cache.get(`nodes/${name}`)?.spec?.podCIDR;
