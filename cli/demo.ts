@@ -149,7 +149,8 @@ async function newEvents(api: ApiClient, ns: string, seen: Set<string>): Promise
   const reasons = new Set(['SuccessfulRescale', 'TriggeredScaleUp', 'NotTriggerScaleUp', 'ScaleDown', 'ScaledToZero', 'ScalingFromZero']);
   const lists = await Promise.all([api.call('GET', `/api/v1/namespaces/${ns}/events`), api.call('GET', '/api/v1/namespaces/kube-system/events'), api.call('GET', '/api/v1/namespaces/default/events')]);
   const lines: string[] = [];
-  for (const e of lists.flatMap((l) => (l.body?.items ?? []) as any[]).sort((a, b) => String(a.lastTimestamp ?? a.metadata.creationTimestamp).localeCompare(String(b.lastTimestamp ?? b.metadata.creationTimestamp)))) {
+  // In the order they were written: timestamps have one-second precision, resourceVersions do not tie.
+  for (const e of lists.flatMap((l) => (l.body?.items ?? []) as any[]).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))) {
     if (!reasons.has(e.reason) || seen.has(e.metadata.uid)) continue;
     seen.add(e.metadata.uid);
     lines.push(`        ${e.reason} ${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}: ${e.message}`);

@@ -139,7 +139,7 @@ export async function syncLoad(key: ObjectKey, cache: Indexer, deps: LoadDeps, s
   const duration = durationMs(spec.duration);
   span.setAttributes({ 'kubeq.load.service': spec.service, 'kubeq.load.elapsed_ms': Math.round(elapsedMs) });
   if (duration !== undefined && elapsedMs >= duration) {
-    await writeStatus(deps.store, ns, name, { startTime, phase: 'Completed', offeredRPS: 0, servedRPS: 0, droppedRPS: 0, servedBy: [], lastSyncTime: new Date(nowMs).toISOString(), message: `ran for ${spec.duration}` });
+    await writeStatus(deps.store, ns, name, { startTime, phase: 'Completed', elapsedSeconds: Math.round(duration / 1000), offeredRPS: 0, servedRPS: 0, droppedRPS: 0, servedBy: [], lastSyncTime: new Date(nowMs).toISOString(), message: `ran for ${spec.duration}` });
     deps.kernels.delete(key);
     await deps.state.remove(ns, name);
     return;
