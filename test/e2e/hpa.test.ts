@@ -32,6 +32,15 @@ test('150 % of request against a 60 % target: 2 → 5 (ceil(2.5 × 2)), then on 
   };
   expect((await api.call('POST', '/apis/apps/v1/namespaces/default/deployments', web)).status).toBe(201);
   await eventually(async () => ((await get('/apis/apps/v1/namespaces/default/deployments/web')).status?.readyReplicas === 2 ? true : undefined), 'two ready pods', 30_000);
+  // Both pods with a sample taken a full window (15 s of cluster time) after they became Ready: within
+  // the cpu initialization period an earlier sample would count a pod as unready (upstream's rule),
+  // and the first proposal would be ceil(1.25 × 2) = 3, not 5.
+  await eventually(async () => {
+    const pods = (await get('/api/v1/namespaces/default/pods?labelSelector=app%3Dweb')).items as any[];
+    const metrics = new Map(((await get('/apis/metrics.k8s.io/v1beta1/namespaces/default/pods')).items as any[]).map((m) => [m.metadata.name, Date.parse(m.timestamp)]));
+    const clean = (p: any) => (metrics.get(p.metadata.name) ?? 0) >= Date.parse(p.status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime) + 15_000 / 20;
+    return pods.length === 2 && pods.every(clean) ? true : undefined;
+  }, 'a clean sample of both pods', 30_000, 100);
   const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 8, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] } };
   const created = await api.call('POST', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', hpa);
   expect(created.status).toBe(201);
