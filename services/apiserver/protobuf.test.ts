@@ -32,3 +32,12 @@ test('bad bodies get 400 and kinds without a message 415, never a crash', () => 
     }
   }
 });
+
+test('IntOrString fields (a Service target port, a PDB bound) and bytes (Secret data) come back as JSON has them', () => {
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'http', nodePort: 30080 }, { port: 81, targetPort: 8081 }] } };
+  expect(decodeProtobufObject(encodeProtobufObject(svc))).toEqual(svc);
+  const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: '25%', selector: { matchLabels: { app: 'web' } } } };
+  expect(decodeProtobufObject(encodeProtobufObject(pdb))).toEqual(pdb);
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { password: Buffer.from('s3cret').toString('base64') } };
+  expect(decodeProtobufObject(encodeProtobufObject(secret))).toEqual(secret);
+});

@@ -2,8 +2,10 @@
  * Request bodies in Kubernetes' protobuf encoding (`application/vnd.kubernetes.protobuf`), which
  * kubectl's typed commands send (`kubectl autoscale`, `kubectl create service …`): the `k8s\0`
  * magic, a runtime.Unknown envelope with the TypeMeta, and the object's message, decoded with
- * protobufjs from the field numbers of upstream's generated.proto files. Only the kinds listed
- * in KINDS are decoded; others get a 415 that says so. Responses stay JSON (kubectl accepts it).
+ * protobufjs from the field numbers of upstream's generated.proto files (the fields the kinds'
+ * imperative kubectl commands set, and the rest of their specs). Only the kinds listed in KINDS
+ * are decoded (`kubectl autoscale`, `create namespace|configmap|secret|service|pdb`); others
+ * get a 415 that says so. Responses stay JSON (kubectl accepts it).
  */
 import protobuf from 'protobufjs';
 import { badRequest, StatusError } from '../../shared/api/status';
@@ -29,6 +31,26 @@ message CrossVersionObjectReference { optional string kind = 1; optional string 
 message HorizontalPodAutoscalerSpecV1 { optional CrossVersionObjectReference scaleTargetRef = 1; optional int32 minReplicas = 2; optional int32 maxReplicas = 3; optional int32 targetCPUUtilizationPercentage = 4; }
 message HorizontalPodAutoscalerStatusV1 { optional int64 observedGeneration = 1; optional Time lastScaleTime = 2; optional int32 currentReplicas = 3; optional int32 desiredReplicas = 4; optional int32 currentCPUUtilizationPercentage = 5; }
 message HorizontalPodAutoscalerV1 { optional ObjectMeta metadata = 1; optional HorizontalPodAutoscalerSpecV1 spec = 2; optional HorizontalPodAutoscalerStatusV1 status = 3; }
+message IntOrString { optional int64 type = 1; optional int32 intVal = 2; optional string strVal = 3; }
+message LabelSelectorRequirement { optional string key = 1; optional string operator = 2; repeated string values = 3; }
+message LabelSelector { map<string, string> matchLabels = 1; repeated LabelSelectorRequirement matchExpressions = 2; }
+message NamespaceSpec { repeated string finalizers = 1; }
+message Namespace { optional ObjectMeta metadata = 1; optional NamespaceSpec spec = 2; }
+message ConfigMap { optional ObjectMeta metadata = 1; map<string, string> data = 2; map<string, bytes> binaryData = 3; optional bool immutable = 4; }
+message Secret { optional ObjectMeta metadata = 1; map<string, bytes> data = 2; optional string type = 3; map<string, string> stringData = 4; optional bool immutable = 5; }
+message ServicePort { optional string name = 1; optional string protocol = 2; optional int32 port = 3; optional IntOrString targetPort = 4; optional int32 nodePort = 5; optional string appProtocol = 6; }
+message ClientIPConfig { optional int32 timeoutSeconds = 1; }
+message SessionAffinityConfig { optional ClientIPConfig clientIP = 1; }
+message ServiceSpec {
+  repeated ServicePort ports = 1; map<string, string> selector = 2; optional string clusterIP = 3; optional string type = 4; repeated string externalIPs = 5;
+  optional string sessionAffinity = 7; optional string loadBalancerIP = 8; repeated string loadBalancerSourceRanges = 9; optional string externalName = 10;
+  optional string externalTrafficPolicy = 11; optional int32 healthCheckNodePort = 12; optional bool publishNotReadyAddresses = 13; optional SessionAffinityConfig sessionAffinityConfig = 14;
+  optional string ipFamilyPolicy = 17; repeated string clusterIPs = 18; repeated string ipFamilies = 19; optional bool allocateLoadBalancerNodePorts = 20;
+  optional string loadBalancerClass = 21; optional string internalTrafficPolicy = 22;
+}
+message Service { optional ObjectMeta metadata = 1; optional ServiceSpec spec = 2; }
+message PodDisruptionBudgetSpec { optional IntOrString minAvailable = 1; optional LabelSelector selector = 2; optional IntOrString maxUnavailable = 3; optional string unhealthyPodEvictionPolicy = 4; }
+message PodDisruptionBudget { optional ObjectMeta metadata = 1; optional PodDisruptionBudgetSpec spec = 2; }
 `;
 
 const root = protobuf.parse(SCHEMA, { keepCase: true }).root;
@@ -38,7 +60,15 @@ const timeType = root.lookupType('k8s.Time');
 /** `apiVersion/Kind` → the message its raw bytes hold. */
 const KINDS: Record<string, protobuf.Type> = {
   'autoscaling/v1/HorizontalPodAutoscaler': root.lookupType('k8s.HorizontalPodAutoscalerV1'),
+  'v1/Namespace': root.lookupType('k8s.Namespace'),
+  'v1/ConfigMap': root.lookupType('k8s.ConfigMap'),
+  'v1/Secret': root.lookupType('k8s.Secret'),
+  'v1/Service': root.lookupType('k8s.Service'),
+  'policy/v1/PodDisruptionBudget': root.lookupType('k8s.PodDisruptionBudget'),
 };
+
+/** Fields of type IntOrString: `{ type, intVal, strVal }` on the wire, a number or a string in JSON. */
+const INT_OR_STRING_FIELDS = new Set(['targetPort', 'minAvailable', 'maxUnavailable']);
 
 const TIME_FIELDS = new Set(['creationTimestamp', 'deletionTimestamp', 'lastScaleTime', 'lastTransitionTime']);
 
@@ -52,6 +82,10 @@ function toJson(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.length ? value.map((v) => toJson(v)) : undefined;
   if (value === null || typeof value !== 'object') return value;
   if (TIME_FIELDS.has(key)) return timeToString(value as { seconds?: number; nanos?: number });
+  if (INT_OR_STRING_FIELDS.has(key)) {
+    const v = value as { type?: number; intVal?: number; strVal?: string };
+    return v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     const converted = toJson(v, k);
@@ -80,7 +114,8 @@ export function decodeProtobufObject(body: Buffer): unknown {
   }
   let message: Record<string, unknown>;
   try {
-    message = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), { longs: Number, defaults: false }) as Record<string, unknown>;
+    // bytes (Secret data, ConfigMap binaryData) as base64, as they are in JSON.
+    message = type.toObject(type.decode(envelope.raw ?? new Uint8Array()), { longs: Number, bytes: String, defaults: false }) as Record<string, unknown>;
   } catch (err) {
     throw badRequest(`unable to decode the protobuf body as ${apiVersion} ${kind}: ${(err as Error).message}`);
   }
@@ -94,6 +129,7 @@ export function encodeProtobufObject(obj: { apiVersion: string; kind: string } &
   const fromJson = (value: unknown, key = ''): unknown => {
     if (Array.isArray(value)) return value.map((v) => fromJson(v));
     if (TIME_FIELDS.has(key) && typeof value === 'string') return timeType.fromObject({ seconds: Math.floor(Date.parse(value) / 1000) });
+    if (INT_OR_STRING_FIELDS.has(key)) return typeof value === 'string' ? { type: 1, strVal: value } : { type: 0, intVal: value };
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromJson(v, k)]));
   };

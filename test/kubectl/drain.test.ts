@@ -34,7 +34,6 @@ test('kubectl get pdb, and kubectl drain evicting through the budget', async () 
   }
   await readyPod('a', 'n1');
   await readyPod('b', 'n2');
-  // (`kubectl create pdb` sends protobuf, which kubeq does not read: see README's known limits.)
   const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } };
   expect((await api.call('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', pdb)).status).toBe(201);
   // No controller-manager here, so no disruption controller: ALLOWED DISRUPTIONS shows the unset 0.
