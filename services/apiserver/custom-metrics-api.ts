@@ -14,6 +14,7 @@ import type { KubeObject } from '../../shared/api/types';
 import { LoadState, REQUESTS_PER_SECOND } from '../../shared/load/state';
 import type { ApiContext } from './handlers/context';
 import { send } from './respond';
+import { rfc3339 } from '../../shared/api/time';
 
 export const CUSTOM_METRICS_GROUP = 'custom.metrics.k8s.io';
 const VERSION = 'v1beta2';
@@ -28,13 +29,12 @@ const resourceList = {
   resources: ['pods', 'services'].map((r) => ({ name: `${r}/${REQUESTS_PER_SECOND}`, singularName: '', namespaced: true, kind: 'MetricValueList', verbs: ['get'] })),
 };
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function metricValue(obj: KubeObject, kind: 'Pod' | 'Service', value: number, now: number): Record<string, unknown> {
   return {
     describedObject: { kind, namespace: obj.metadata.namespace, name: obj.metadata.name, apiVersion: '/v1' },
     metric: { name: REQUESTS_PER_SECOND, selector: null },
-    timestamp: iso(now),
+    timestamp: rfc3339(now),
     value: canonicalQuantity(Math.round(value * 1000) / 1000),
   };
 }

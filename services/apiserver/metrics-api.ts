@@ -11,6 +11,7 @@ import type { KubeObject } from '../../shared/api/types';
 import { ResourceSamples, type ContainerUsage } from '../../shared/resourcemetrics/samples';
 import type { ApiContext } from './handlers/context';
 import { send } from './respond';
+import { rfc3339 } from '../../shared/api/time';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRICS_VERSION = 'v1beta1';
@@ -29,7 +30,6 @@ const resourceList = {
   ],
 };
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** Go's time.Duration text for whole seconds (`15s`, `1m0s`). */
 const window = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`);
 const usage = (cpuMillis: number, memoryBytes: number) => ({ cpu: `${Math.round(cpuMillis * 1_000_000)}n`, memory: `${Math.round(memoryBytes / 1024)}Ki` });
@@ -38,8 +38,8 @@ function podMetrics(pod: KubeObject, sample: { timestamp: number; windowMs: numb
   return {
     kind: 'PodMetrics',
     apiVersion: GROUP_VERSION,
-    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, creationTimestamp: iso(Date.now()), ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}) },
-    timestamp: iso(sample.timestamp),
+    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, creationTimestamp: rfc3339(Date.now()), ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}) },
+    timestamp: rfc3339(sample.timestamp),
     window: window(sample.windowMs),
     containers: sample.containers.map((c) => ({ name: c.name, usage: usage(c.cpuMillis, c.memoryBytes) })),
   };
@@ -49,8 +49,8 @@ function nodeMetrics(node: KubeObject, sample: { timestamp: number; windowMs: nu
   return {
     kind: 'NodeMetrics',
     apiVersion: GROUP_VERSION,
-    metadata: { name: node.metadata.name, creationTimestamp: iso(Date.now()), ...(node.metadata.labels ? { labels: node.metadata.labels } : {}) },
-    timestamp: iso(sample.timestamp),
+    metadata: { name: node.metadata.name, creationTimestamp: rfc3339(Date.now()), ...(node.metadata.labels ? { labels: node.metadata.labels } : {}) },
+    timestamp: rfc3339(sample.timestamp),
     window: window(sample.windowMs),
     usage: usage(sample.cpuMillis, sample.memoryBytes),
   };

@@ -9,6 +9,7 @@
  */
 import protobuf from 'protobufjs';
 import { badRequest, StatusError } from '../../shared/api/status';
+import { rfc3339 } from '../../shared/api/time';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -74,7 +75,7 @@ const TIME_FIELDS = new Set(['creationTimestamp', 'deletionTimestamp', 'lastScal
 
 /** metav1.Time's RFC 3339 form (seconds precision, as it marshals to JSON). */
 function timeToString(t: { seconds?: number; nanos?: number }): string {
-  return new Date((t.seconds ?? 0) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339((t.seconds ?? 0) * 1000);
 }
 
 /** Decoded messages to the JSON shapes: Time messages become strings, empty maps and lists go. */

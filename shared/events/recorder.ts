@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { isStatusError } from '../api/status';
 import type { Store } from '../store/store';
 import { EventCorrelator } from './correlator';
+import { rfc3339 } from '../api/time';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -29,7 +30,7 @@ export function storeEventRecorder(store: Store, clock: Clock, component: string
   return {
     async event(obj, type, reason, message) {
       const at = clock.now();
-      const now = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const now = rfc3339(at);
       const ns = obj.metadata.namespace ?? 'default';
       const involvedObject = {
         apiVersion: obj.apiVersion,

@@ -14,10 +14,10 @@ import { StatusError } from '../api/status';
 import type { KubeObject } from '../api/types';
 import type { Store } from '../store/store';
 import { isPodReady, pdbsForPod, pdbStatus } from './disruption';
+import { rfc3339 } from '../api/time';
 
 export const EVICTION_BLOCKED_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget.";
 
-const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface EvictOptions {
   /** `deleteOptions.gracePeriodSeconds` of the Eviction; default the pod's own. */

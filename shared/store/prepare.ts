@@ -4,6 +4,7 @@ import type { ResourceInfo } from '../api/resource';
 import { apiVersionOf } from '../api/resource';
 import { badRequest, invalid, type FieldError } from '../api/status';
 import type { KubeObject } from '../api/types';
+import { rfc3339 } from '../api/time';
 
 /**
  * The registry strategy every write goes through (Kubernetes' PrepareForCreate/Update,
@@ -41,7 +42,7 @@ export function prepareCreate(info: ResourceInfo, obj: KubeObject, now: Date): K
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
   if (!info.namespaced) delete meta.namespace;
   meta.uid = randomUUID();
-  meta.creationTimestamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  meta.creationTimestamp = rfc3339(now);
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;

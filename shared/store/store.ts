@@ -15,6 +15,7 @@ import { listObjects, type ListOptions, type ListResult } from './list';
 import { deletionDue, prepareCreate, prepareUpdate, unchanged, type UpdateTarget } from './prepare';
 import { PUT_SCRIPT } from './scripts/put';
 import { REMOVE_SCRIPT } from './scripts/remove';
+import { rfc3339 } from '../api/time';
 
 export interface StoreOptions {
   /** Key prefix; a hash tag such as `{kubeq}`. */
@@ -240,7 +241,7 @@ export class Store {
       if (policy === 'Foreground') finalizers.add('foregroundDeletion');
     }
     if (finalizers.size) meta.finalizers = [...finalizers];
-    const due = new Date(this.now().getTime() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const due = rfc3339(this.now().getTime() + grace * 1000);
     if (!meta.deletionTimestamp) {
       meta.deletionTimestamp = due;
       meta.deletionGracePeriodSeconds = grace;

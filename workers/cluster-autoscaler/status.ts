@@ -5,6 +5,7 @@
  * `cluster-autoscaler.kubernetes.io/last-updated` annotation. Pure.
  */
 import { stringify } from 'yaml';
+import { rfc3339 } from '../../shared/api/time';
 
 export const STATUS_CONFIGMAP = 'cluster-autoscaler-status';
 export const LAST_UPDATED_ANNOTATION = 'cluster-autoscaler.kubernetes.io/last-updated';
@@ -43,7 +44,6 @@ export interface ClusterStatus {
 /** Per condition (`clusterWide.scaleUp`, `nodeGroups[ssd].health`, …), since when it has held its status. */
 export type Transitions = Map<string, { status: string; since: Date }>;
 
-const stamp = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** Go's time.Time String() at UTC, as upstream writes `time`. */
 const goTime = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;
 
@@ -51,7 +51,7 @@ function condition(key: string, status: string, now: Date, transitions: Transiti
   const prev = transitions.get(key);
   const since = prev && prev.status === status ? prev.since : now;
   transitions.set(key, { status, since });
-  return { status, ...extra, lastProbeTime: stamp(now), lastTransitionTime: stamp(since) };
+  return { status, ...extra, lastProbeTime: rfc3339(now), lastTransitionTime: rfc3339(since) };
 }
 
 const healthy = (c: NodeCounts) => (c.registered.ready >= c.registered.total - c.registered.beingDeleted ? 'Healthy' : 'Unhealthy');

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../../shared/api/types';
 import { actualReplicas, availableReplicas, maxUnavailable, readyReplicas, replicasOf, specReplicas } from './deployment-util';
+import { rfc3339 } from '../../shared/api/time';
 
 export interface DeploymentCondition {
   type: 'Available' | 'Progressing' | 'ReplicaFailure';
@@ -29,7 +30,8 @@ export const REASON = {
 } as const;
 
 const MAX_INT32 = 2147483647;
-export const timestamp = (now: Date): string => now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** metav1.Time text (shared/api/time), by the name the controller-manager's controllers use. */
+export const timestamp = rfc3339;
 
 export function newCondition(type: DeploymentCondition['type'], status: DeploymentCondition['status'], reason: string, message: string, now: Date): DeploymentCondition {
   const t = timestamp(now);

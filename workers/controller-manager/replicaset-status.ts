@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../shared/api/types';
 import type { Store } from '../../shared/store/store';
 import { hasTemplateLabels, isPodAvailable, isPodReady } from './replicaset-pods';
+import { rfc3339 } from '../../shared/api/time';
 
 export interface ReplicaSetCondition {
   type: string;
@@ -44,7 +45,7 @@ function conditionsWith(current: ReplicaSetCondition[], failure: ManageFailure |
   if (!failure) return others;
   const existing = current.find((c) => c.type === 'ReplicaFailure');
   if (existing) return current;
-  const lastTransitionTime = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const lastTransitionTime = rfc3339(now);
   return [...others, { type: 'ReplicaFailure', status: 'True', lastTransitionTime, reason: failure.reason, message: failure.message }];
 }
 

@@ -24,6 +24,7 @@ import type { Store } from '../../shared/store/store';
 import { normalize, recordScale, type History } from './behavior';
 import { metricName, rescaleMessage, rescaleReason } from './messages';
 import { computeMetric, type MetricContext, type MetricResult } from './metrics';
+import { rfc3339 } from '../../shared/api/time';
 
 /** --horizontal-pod-autoscaler-sync-period. */
 export const SYNC_PERIOD_MS = 15_000;
@@ -44,7 +45,6 @@ export interface HpaDeps {
 
 type Condition = { type: string; status: 'True' | 'False'; reason: string; message: string };
 
-const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function withConditions(old: any[], wanted: Condition[], now: Date): any[] {
   return wanted.map((c) => {

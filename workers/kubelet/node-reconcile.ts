@@ -8,7 +8,7 @@ import type { ReconcileResult } from '../../shared/queue/reconcile';
 import type { Store } from '../../shared/store/store';
 import { LEASE_NAMESPACE, LEASE_RENEW_MS, nodeLease, renewLease } from './lease';
 import { mergeNodeStatus, nodeObject, nodeStatus, type SimNode } from './nodes';
-import { rfc3339 } from './pod-status';
+import { rfc3339 } from '../../shared/api/time';
 import type { KubeletSettings } from './settings';
 
 const isConflict = (err: unknown) => (err as { code?: number }).code === 409;

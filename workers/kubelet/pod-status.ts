@@ -3,11 +3,7 @@
  * moment it applies. Pure: no clock, no store.
  */
 import type { KubeObject } from '../../shared/api/types';
-
-/** Kubernetes' metav1.Time text: RFC 3339 in seconds. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+import { rfc3339 } from '../../shared/api/time';
 
 /**
  * RFC 3339 with milliseconds (as kwok's `Now`), for the times the lifecycle's delays count from

@@ -7,14 +7,10 @@
 import type { KubeObject } from '../../shared/api/types';
 import type { Clock } from '../../shared/clock';
 import type { Mutation } from '../../shared/store/store';
+import { rfc3339 } from '../../shared/api/time';
 
 export const POD_SCHEDULED = 'PodScheduled';
 export const REASON_UNSCHEDULABLE = 'Unschedulable';
-
-/** Kubernetes' metav1.Time text: RFC 3339 in seconds. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 interface Condition {
   type: string;

@@ -9,6 +9,7 @@ import type { RequestInfo } from '../request';
 import { send } from '../respond';
 import type { ApiContext } from './context';
 import { readPatch } from './write';
+import { rfc3339 } from '../../../shared/api/time';
 
 /** `autoscaling/v1` Scale of a workload: spec.replicas in, status.replicas and the selector out. */
 export function scaleOf(obj: KubeObject): KubeObject {
@@ -64,7 +65,7 @@ export async function bindPod(ctx: ApiContext, req: Request, res: Response, _inf
     if (pod.metadata.deletionTimestamp) throw conflict('pods', '', r.name!, 'pod is being deleted, cannot be assigned to a host');
     if (pod.spec?.nodeName) throw conflict('pods', '', r.name!, `pod ${r.name} is already assigned to node "${pod.spec.nodeName}"`);
     pod.spec = { ...pod.spec, nodeName };
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = rfc3339(new Date());
     const conditions = (pod.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
     pod.status = { ...pod.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
     return pod;
