@@ -290,3 +290,13 @@ export function toNumber(input: string | number): number {
 export function canonicalQuantity(input: string | number): string {
   return Quantity.parse(input).toString();
 }
+
+/** `as(text)` (toNumber, toMillis), or undefined when the text is absent or not a quantity. */
+export function quantityOr(text: string | undefined, as: (q: string) => number): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return as(text);
+  } catch {
+    return undefined;
+  }
+}

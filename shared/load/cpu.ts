@@ -4,7 +4,7 @@
  * default 1m, `.<container>` suffix for one container) plus what the requests it serves cost,
  * held at its limit; the share held back is its throttling.
  */
-import { toMillis } from '../api/quantity';
+import { quantityOr, toMillis } from '../api/quantity';
 import type { KubeObject } from '../api/types';
 
 export const CPU_USAGE_ANNOTATION = 'sim.kubeq.io/cpu-usage';
@@ -17,16 +17,6 @@ export interface ContainerCpu {
   usedMillis: number;
   /** Share of the wanted CPU the limit held back (0 when not throttled). */
   throttled: number;
-}
-
-/** The quantity, or undefined when absent or malformed. */
-export function quantityOr(text: string | undefined, as: (q: string) => number): number | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return as(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The pod's annotation for one container (`<key>.<name>`) or for all (`<key>`). */

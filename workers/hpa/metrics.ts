@@ -10,7 +10,7 @@
  * Errors carry upstream's condition reason (FailedGetResourceMetric, FailedGetPodsMetric,
  * FailedGetObjectMetric) and a message in its words.
  */
-import { canonicalQuantity, toMillis, toNumber } from '../../shared/api/quantity';
+import { canonicalQuantity, quantityOr, toMillis, toNumber } from '../../shared/api/quantity';
 import type { KubeObject } from '../../shared/api/types';
 import { REQUESTS_PER_SECOND, type LoadState } from '../../shared/load/state';
 import type { PodSample as ResourceSample } from '../../shared/resourcemetrics/samples';
@@ -47,13 +47,7 @@ export function quantityString(v: number): string {
   return canonicalQuantity(Math.round(v * 1000) / 1000);
 }
 
-const parseTarget = (q: unknown): number | undefined => {
-  try {
-    return toNumber(q as string);
-  } catch {
-    return undefined;
-  }
-};
+const parseTarget = (q: unknown): number | undefined => (typeof q === 'string' || typeof q === 'number' ? quantityOr(String(q), toNumber) : undefined);
 
 async function resourceMetric(metric: any, ctx: MetricContext): Promise<MetricResult> {
   const targetType = metric.resource?.target?.type;

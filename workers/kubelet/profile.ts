@@ -4,7 +4,7 @@
  * (the reconciler scales them by KUBEQ_TIME_SCALE).
  */
 import type { KubeObject } from '../../shared/api/types';
-import { toNumber } from '../../shared/api/quantity';
+import { quantityOr, toNumber } from '../../shared/api/quantity';
 import { parseDuration } from '../../shared/config/duration';
 import { seededUnit } from './random';
 
@@ -119,14 +119,7 @@ export interface ContainerPlan {
   overLimitAt?: number;
 }
 
-const bytes = (text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  try {
-    return toNumber(text);
-  } catch {
-    return undefined;
-  }
-};
+const bytes = (text: string | undefined): number | undefined => quantityOr(text, toNumber);
 
 /** `5Mi/s` or `1Gi/m` → bytes per second; undefined when malformed. */
 export function parseGrowth(text: string | undefined): number | undefined {

@@ -5,9 +5,9 @@
  * (past the limit it is OOMKilled, see profile.ts) plus the requests in flight. A node uses its
  * pods' sum plus the system's own share.
  */
-import { toNumber } from '../../shared/api/quantity';
+import { quantityOr, toNumber } from '../../shared/api/quantity';
 import type { KubeObject } from '../../shared/api/types';
-import { containerAnnotation, containerCpu, quantityOr, servingContainer } from '../../shared/load/cpu';
+import { containerAnnotation, containerCpu, servingContainer } from '../../shared/load/cpu';
 import type { PodLoadTotal } from '../../shared/load/state';
 import type { ContainerUsage } from '../../shared/resourcemetrics/samples';
 import { DEFAULT_MEMORY_BYTES, MEMORY_GROWTH_ANNOTATION, MEMORY_USAGE_ANNOTATION, parseGrowth } from './profile';

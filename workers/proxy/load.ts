@@ -14,11 +14,11 @@
  * requests held by the activator (activator.ts) while it has no ready endpoint.
  */
 import type { Span } from '@opentelemetry/api';
-import { toMillis, toNumber } from '../../shared/api/quantity';
+import { quantityOr, toMillis, toNumber } from '../../shared/api/quantity';
 import { parseObjectKey, type KubeObject, type ObjectKey } from '../../shared/api/types';
 import type { Clock } from '../../shared/clock';
 import type { Indexer } from '../../shared/informer/indexer';
-import { containerCpu, quantityOr, servingContainer } from '../../shared/load/cpu';
+import { containerCpu, servingContainer } from '../../shared/load/cpu';
 import { durationMs, rateAt } from '../../shared/load/shape';
 import type { LoadState, PodLoad } from '../../shared/load/state';
 import type { ReconcileResult } from '../../shared/queue/reconcile';
