@@ -1,5 +1,5 @@
 import type { KubeObject } from '../api/types';
-import { byResource, controllerKey, fromHandlers, ownKey, type InformerEvent } from './events';
+import { byResource, controllerKey, fromHandlers, generationChangedKey, ownKey, type InformerEvent } from './events';
 
 const obj = (name: string, owner?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -43,4 +43,14 @@ test('controllerKey wants a controller owner of the kind', () => {
   expect(controllerKey(obj('p', 'rs'), 'replicasets', 'ReplicaSet')).toBe('replicasets/ns/rs');
   expect(controllerKey(obj('p', 'rs'), 'deployments', 'Deployment')).toBeUndefined();
   expect(controllerKey(obj('p'), 'replicasets', 'ReplicaSet')).toBeUndefined();
+});
+
+test('generationChangedKey: the own key, except for an update that kept the generation (a status write)', () => {
+  const at = (generation: number): KubeObject => ({ apiVersion: 'v1', kind: 'X', metadata: { name: 'a', namespace: 'n', generation } });
+  const ev = (type: InformerEvent['type'], object: KubeObject, oldObject?: KubeObject): InformerEvent => ({ type, resource: 'loads', key: 'loads/n/a', object, ...(oldObject ? { oldObject } : {}), revision: 1, traceparent: '', origin: 'watch' });
+  expect(generationChangedKey(ev('ADDED', at(1)))).toEqual(['loads/n/a']);
+  expect(generationChangedKey(ev('MODIFIED', at(2), at(1)))).toEqual(['loads/n/a']);
+  expect(generationChangedKey(ev('MODIFIED', at(2), at(2)))).toEqual([]);
+  expect(generationChangedKey(ev('MODIFIED', at(2)))).toEqual(['loads/n/a']);
+  expect(generationChangedKey(ev('DELETED', at(2), at(2)))).toEqual(['loads/n/a']);
 });

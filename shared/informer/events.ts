@@ -44,6 +44,13 @@ export interface ResourceEventHandlers {
 /** The default mapper: every event enqueues the changed object's own key. */
 export const ownKey: KeyMapper = (event) => [event.key];
 
+/**
+ * The object's own key, except for an update that left `metadata.generation` as it was (a status
+ * write: controller-runtime's GenerationChangedPredicate). For controllers that come back on a
+ * period anyway and must not be re-run by their own status writes.
+ */
+export const generationChangedKey: KeyMapper = (event) => (event.type === 'MODIFIED' && event.oldObject && event.oldObject.metadata.generation === event.object.metadata.generation ? [] : [event.key]);
+
 /** A mapper from client-go style handlers. */
 export function fromHandlers(handlers: ResourceEventHandlers): KeyMapper {
   return (event) => {

@@ -2,7 +2,7 @@ import { connectWorker } from '../../shared/process/connect';
 import type { ObjectKey } from '../../shared/api/types';
 import type { Settings } from '../../shared/config/settings';
 import { storeEventRecorder } from '../../shared/events/recorder';
-import { byResource } from '../../shared/informer/events';
+import { byResource, generationChangedKey } from '../../shared/informer/events';
 import { runWorker } from '../../shared/process/worker';
 import { startController } from '../../shared/queue/controller';
 import { LoadState } from '../../shared/load/state';
@@ -27,7 +27,7 @@ export async function runHpa(settings: Settings, telemetry: Telemetry): Promise<
     store,
     resources: ['horizontalpodautoscalers', 'pods'],
     // Spec changes reconcile at once; the 15 s loop (requeueAfter) does the rest. Pods are only cached.
-    handler: byResource({ horizontalpodautoscalers: (e) => (e.type === 'MODIFIED' && e.oldObject && e.oldObject.metadata.generation === e.object.metadata.generation ? [] : [e.key]) }),
+    handler: byResource({ horizontalpodautoscalers: generationChangedKey }),
     reconcile: (key, { cache, span }) => reconcileHpa(key, cache, deps, span),
     concurrency: 5,
   });

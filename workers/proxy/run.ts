@@ -1,6 +1,6 @@
 import { connectWorker } from '../../shared/process/connect';
 import type { Settings } from '../../shared/config/settings';
-import { byResource } from '../../shared/informer/events';
+import { byResource, generationChangedKey } from '../../shared/informer/events';
 import { groupName } from '../../shared/informer/informer';
 import type { Indexer } from '../../shared/informer/indexer';
 import { instanceQueue, ownersKey } from '../../shared/netstate/packets';
@@ -67,7 +67,7 @@ export async function runProxy(settings: Settings, telemetry: Telemetry): Promis
         queueName: LOADS_QUEUE,
         resources: ['loads', 'services', 'endpointslices', 'nodes', 'pods', 'deployments'],
         // Loads (spec changes: their own status writes would run them again at once), and the idle check of Services that scale to zero.
-        handler: byResource({ loads: (e) => (e.type === 'MODIFIED' && e.oldObject?.metadata.generation === e.object.metadata.generation ? [] : [e.key]), services: (e) => (e.object.metadata.annotations?.[SCALE_TO_ZERO_ANNOTATION] === 'true' ? [e.key] : []) }),
+        handler: byResource({ loads: generationChangedKey, services: (e) => (e.object.metadata.annotations?.[SCALE_TO_ZERO_ANNOTATION] === 'true' ? [e.key] : []) }),
         reconcile: async (key, { cache: indexer, span }) => {
           if (key.startsWith('services/')) {
             const service = indexer.get(key);
