@@ -13,22 +13,18 @@ import { StatusError } from '../../shared/api/status';
 import type { KubeObject } from '../../shared/api/types';
 import { LoadState, REQUESTS_PER_SECOND } from '../../shared/load/state';
 import type { ApiContext } from './handlers/context';
+import { readOnlyGroup, routeReadOnlyGroup } from './readonly-group';
 import { send } from './respond';
 import { rfc3339 } from '../../shared/api/time';
 
-export const CUSTOM_METRICS_GROUP = 'custom.metrics.k8s.io';
-const VERSION = 'v1beta2';
-const GROUP_VERSION = `${CUSTOM_METRICS_GROUP}/${VERSION}`;
+const CUSTOM_METRICS = readOnlyGroup(
+  'custom.metrics.k8s.io',
+  'v1beta2',
+  ['pods', 'services'].map((r) => ({ name: `${r}/${REQUESTS_PER_SECOND}`, namespaced: true, kind: 'MetricValueList', verbs: ['get'] })),
+);
+const GROUP_VERSION = CUSTOM_METRICS.groupVersion;
 
-export const customMetricsGroup = { name: CUSTOM_METRICS_GROUP, versions: [{ groupVersion: GROUP_VERSION, version: VERSION }], preferredVersion: { groupVersion: GROUP_VERSION, version: VERSION } };
-
-const resourceList = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: GROUP_VERSION,
-  resources: ['pods', 'services'].map((r) => ({ name: `${r}/${REQUESTS_PER_SECOND}`, singularName: '', namespaced: true, kind: 'MetricValueList', verbs: ['get'] })),
-};
-
+export const customMetricsGroup = CUSTOM_METRICS.entry;
 
 function metricValue(obj: KubeObject, kind: 'Pod' | 'Service', value: number, now: number): Record<string, unknown> {
   return {
@@ -41,17 +37,9 @@ function metricValue(obj: KubeObject, kind: 'Pod' | 'Service', value: number, no
 
 /** True when `path` is this group's; then the request is answered. */
 export async function serveCustomMetricsApi(ctx: ApiContext, req: Request, res: Response, path: string): Promise<boolean> {
-  const prefix = `/apis/${GROUP_VERSION}`;
-  if (path !== `/apis/${CUSTOM_METRICS_GROUP}` && path !== prefix && !path.startsWith(`${prefix}/`)) return false;
-  if (req.method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  if (path === `/apis/${CUSTOM_METRICS_GROUP}`) return send(req, res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...customMetricsGroup }), true;
-  if (path === prefix) return send(req, res, 200, resourceList), true;
-  let parts: string[];
-  try {
-    parts = path.slice(prefix.length + 1).split('/').map(decodeURIComponent);
-  } catch {
-    throw new StatusError(400, 'BadRequest', 'malformed path');
-  }
+  const parts = routeReadOnlyGroup(CUSTOM_METRICS, req, res, path);
+  if (parts === undefined) return false;
+  if (parts === null) return true;
   const [namespaces, namespace, resource, name, metric, ...rest] = parts;
   if (namespaces !== 'namespaces' || !namespace || !['pods', 'services'].includes(resource) || !name || !metric || rest.length) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
   if (metric !== REQUESTS_PER_SECOND) throw new StatusError(404, 'NotFound', `the server could not find the metric ${metric} for ${resource}`);

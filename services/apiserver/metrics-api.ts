@@ -10,25 +10,19 @@ import { StatusError } from '../../shared/api/status';
 import type { KubeObject } from '../../shared/api/types';
 import { ResourceSamples, type ContainerUsage } from '../../shared/resourcemetrics/samples';
 import type { ApiContext } from './handlers/context';
+import { readOnlyGroup, routeReadOnlyGroup } from './readonly-group';
 import { send } from './respond';
 import { rfc3339 } from '../../shared/api/time';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
-export const METRICS_VERSION = 'v1beta1';
-const GROUP_VERSION = `${METRICS_GROUP}/${METRICS_VERSION}`;
+const METRICS = readOnlyGroup(METRICS_GROUP, 'v1beta1', [
+  { name: 'nodes', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] },
+  { name: 'pods', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
+]);
+const GROUP_VERSION = METRICS.groupVersion;
 
 /** The group's entry in `/apis`. */
-export const metricsGroup = { name: METRICS_GROUP, versions: [{ groupVersion: GROUP_VERSION, version: METRICS_VERSION }], preferredVersion: { groupVersion: GROUP_VERSION, version: METRICS_VERSION } };
-
-const resourceList = {
-  kind: 'APIResourceList',
-  apiVersion: 'v1',
-  groupVersion: GROUP_VERSION,
-  resources: [
-    { name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] },
-    { name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
-  ],
-};
+export const metricsGroup = METRICS.entry;
 
 /** Go's time.Duration text for whole seconds (`15s`, `1m0s`). */
 const window = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`);
@@ -60,14 +54,11 @@ const notFound = (what: string, name: string) => new StatusError(404, 'NotFound'
 
 /** True when `path` is this group's; then the request is answered. */
 export async function serveMetricsApi(ctx: ApiContext, req: Request, res: Response, path: string): Promise<boolean> {
-  const prefix = `/apis/${GROUP_VERSION}`;
-  if (path !== `/apis/${METRICS_GROUP}` && path !== prefix && !path.startsWith(`${prefix}/`)) return false;
-  if (req.method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-  if (path === `/apis/${METRICS_GROUP}`) return send(req, res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...metricsGroup }), true;
-  if (path === prefix) return send(req, res, 200, resourceList), true;
+  const parts = routeReadOnlyGroup(METRICS, req, res, path);
+  if (parts === undefined) return false;
+  if (parts === null) return true;
   const samples = new ResourceSamples(ctx.redis, ctx.store.keys.prefix);
   const selector = parseLabelSelector(typeof req.query.labelSelector === 'string' ? req.query.labelSelector : undefined);
-  const parts = path.slice(prefix.length + 1).split('/');
   if (parts[0] === 'nodes' && parts.length <= 2) {
     const nodes = (await ctx.store.list('nodes')).items.filter(selector);
     const byName = new Map((await samples.nodes()).map((s) => [s.name, s]));
